@@ -1,0 +1,39 @@
+#pragma once
+
+#include "Config.h"
+
+#include <QProcessEnvironment>
+#include <QStringList>
+
+#include <variant>
+
+namespace ddalab {
+
+// What the command line asked for besides running.
+struct ConfigAction
+{
+    enum Kind { ShowHelp, ShowVersion } kind;
+    QString text;
+};
+
+// A setting that could not be used: its name and why, for a one-line message.
+struct ConfigError
+{
+    QString setting;
+    QString reason;
+    QString toString() const { return setting + QStringLiteral(": ") + reason; }
+};
+
+using ConfigResult = std::variant<Config, ConfigAction, ConfigError>;
+
+class ConfigParser
+{
+public:
+    // arguments include the program name, as QCoreApplication::arguments() gives them.
+    static ConfigResult parse(const QStringList &arguments, const QProcessEnvironment &environment);
+
+    // The embedded database's folder when DATA_DIR is unset.
+    static QString defaultDataDir(const QProcessEnvironment &environment);
+};
+
+} // namespace ddalab

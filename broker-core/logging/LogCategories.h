@@ -1,0 +1,11 @@
+#pragma once
+
+#include <QLoggingCategory>
+
+// One category per subsystem, switched with QT_LOGGING_RULES, e.g.
+// QT_LOGGING_RULES="ddalab.broker.storage.debug=true".
+Q_DECLARE_LOGGING_CATEGORY(lcBroker)  // ddalab.broker: start-up, configuration, shutdown
+Q_DECLARE_LOGGING_CATEGORY(lcWs)      // ddalab.broker.ws: WebSocket connections
+Q_DECLARE_LOGGING_CATEGORY(lcHttp)    // ddalab.broker.http: HTTP API
+Q_DECLARE_LOGGING_CATEGORY(lcShares)  // ddalab.broker.shares: publish and revoke
+Q_DECLARE_LOGGING_CATEGORY(lcStorage) // ddalab.broker.storage: database

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QString>
+
+#include <optional>
+
+namespace ddalab::protocol {
+
+// Reads typed fields out of a JSON object and remembers the first problem, so a decoder can
+// read every field and then check once. Field names in errors carry the object's path.
+class JsonFieldReader
+{
+public:
+    JsonFieldReader(const QJsonObject &object, QString path = {});
+
+    QString requiredString(QLatin1StringView name, qsizetype maxLength);
+    // Absent or null reads as nullopt.
+    std::optional<QString> nullableString(QLatin1StringView name, qsizetype maxLength);
+    QJsonObject requiredObject(QLatin1StringView name);
+    QJsonArray requiredArray(QLatin1StringView name, qsizetype maxEntries);
+
+    bool ok() const { return m_error.isEmpty(); }
+    const QString &error() const { return m_error; }
+    void fail(const QString &message);
+    QString fieldPath(QLatin1StringView name) const;
+
+private:
+    const QJsonObject &m_object;
+    QString m_path;
+    QString m_error;
+};
+
+} // namespace ddalab::protocol

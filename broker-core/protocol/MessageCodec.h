@@ -1,0 +1,30 @@
+#pragma once
+
+#include "Messages.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+
+namespace ddalab::protocol {
+
+// The JSON form of every protocol message. Decoding is strict: a missing, mistyped or
+// oversized field is a DecodeFailure naming the field; unknown extra fields are ignored.
+class MessageCodec
+{
+public:
+    static DecodedFrame decodeRequest(QByteArrayView frame);
+    static QByteArray encodeRequest(const Request &request,
+                                    const std::optional<QString> &messageId = std::nullopt);
+
+    static QByteArray encodeReply(const Reply &reply,
+                                  const std::optional<QString> &messageId = std::nullopt);
+
+    // Shared with the HTTP API and storage, which use the same JSON shapes.
+    static QJsonObject shareMetadataToJson(const ShareMetadata &metadata);
+    static QJsonObject accessPolicyToJson(const AccessPolicy &policy);
+    static std::optional<AccessPolicy> accessPolicyFromJson(const QJsonObject &object,
+                                                            QString *error);
+    static QJsonObject shareInfoToJson(const ShareInfo &info);
+};
+
+} // namespace ddalab::protocol

@@ -1,0 +1,89 @@
+#pragma once
+
+#include "ErrorCode.h"
+#include "domain/ShareMetadata.h"
+
+#include <QString>
+
+#include <optional>
+#include <variant>
+
+// Every message of the WebSocket protocol as a typed value. MessageCodec turns them into JSON
+// and back; nothing else builds or reads protocol JSON.
+namespace ddalab::protocol {
+
+// Desktop → broker.
+struct RegisterUser
+{
+    QString userId;
+    QString endpoint;
+};
+struct Heartbeat
+{
+    QString userId;
+};
+struct Disconnect
+{
+    QString userId;
+};
+struct PublishShare
+{
+    QString token;
+    ShareMetadata metadata;
+};
+struct RequestShare
+{
+    QString token;
+    QString requesterId;
+};
+struct RevokeShare
+{
+    QString token;
+};
+
+using Request =
+    std::variant<RegisterUser, Heartbeat, Disconnect, PublishShare, RequestShare, RevokeShare>;
+
+// Broker → desktop.
+struct Ack
+{
+};
+struct Error
+{
+    ErrorCode code = ErrorCode::ParseError;
+    QString message;
+};
+struct ShareInfo
+{
+    QString token;
+    ShareMetadata metadata;
+    QString downloadUrl; // empty while the owner is offline
+    bool ownerOnline = false;
+};
+
+using Reply = std::variant<Ack, Error, ShareInfo>;
+
+// A request as it arrived, with the optional message_id that its reply echoes.
+struct IncomingRequest
+{
+    std::optional<QString> messageId;
+    Request request;
+};
+
+// A frame that carried one of the broker's own reply types; the broker ignores it.
+struct IgnoredMessage
+{
+    QString type;
+};
+
+struct DecodeFailure
+{
+    QString message;
+    std::optional<QString> messageId; // when it could still be read
+};
+
+using DecodedFrame = std::variant<IncomingRequest, IgnoredMessage, DecodeFailure>;
+
+QString requestTypeName(const Request &request);
+
+} // namespace ddalab::protocol

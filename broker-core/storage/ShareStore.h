@@ -1,0 +1,31 @@
+#pragma once
+
+#include "StorageResults.h"
+
+#include <QObject>
+
+#include <functional>
+
+namespace ddalab {
+
+// The shares, as the server sees them: asynchronous, with no SQL in sight. Each call returns at
+// once; its callback runs later on the thread of `context`, and not at all once `context` is
+// gone. Writes are acknowledged only after their transaction committed. Calls from one thread
+// are carried out in the order they were made.
+class ShareStore
+{
+public:
+    virtual ~ShareStore() = default;
+
+    // Creates the share, or updates title, description and policy when the owner publishes
+    // its own token again. Another owner's token, or a revoked one, is refused.
+    virtual void publish(const ShareRecord &share, QObject *context,
+                         std::function<void(const PublishResult &)> done) = 0;
+    virtual void revoke(const QString &token, const QString &ownerUserId,
+                        const QDateTime &revokedAt, QObject *context,
+                        std::function<void(const RevokeResult &)> done) = 0;
+    virtual void findShare(const QString &token, QObject *context,
+                           std::function<void(const LookupResult &)> done) = 0;
+};
+
+} // namespace ddalab

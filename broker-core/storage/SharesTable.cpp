@@ -1,0 +1,145 @@
+#include "SharesTable.h"
+
+#include "SqlConnection.h"
+#include "protocol/MessageCodec.h"
+
+#include <QJsonDocument>
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace ddalab {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QVariant nullableText(const std::optional<QString> &text)
+{
+    return text ? QVariant(*text) : QVariant(QMetaType::fromType<QString>());
+}
+
+QString policyJson(const AccessPolicy &policy)
+{
+    return QString::fromUtf8(QJsonDocument(protocol::MessageCodec::accessPolicyToJson(policy))
+                                 .toJson(QJsonDocument::Compact));
+}
+
+} // namespace
+
+std::optional<PublishResult> SharesTable::publish(const ShareRecord &share)
+{
+    const ShareMetadata &metadata = share.metadata;
+    const QString policy = policyJson(metadata.accessPolicy);
+
+    QSqlQuery *insert = m_connection.statement(u"insert_share"_s);
+    if (!insert)
+        return std::nullopt;
+    insert->bindValue(u":token"_s, share.token);
+    insert->bindValue(u":owner_user_id"_s, metadata.ownerUserId);
+    insert->bindValue(u":result_id"_s, metadata.resultId);
+    insert->bindValue(u":title"_s, metadata.title);
+    insert->bindValue(u":description"_s, nullableText(metadata.description));
+    insert->bindValue(u":access_policy"_s, policy);
+    insert->bindValue(u":created_at_ms"_s, metadata.createdAt.toMSecsSinceEpoch());
+    if (!m_connection.exec(*insert, u"insert_share"_s))
+        return std::nullopt;
+    if (insert->numRowsAffected() == 1)
+        return PublishResult{PublishResult::Status::Created, {}};
+
+    QSqlQuery *update = m_connection.statement(u"update_share_by_owner"_s);
+    if (!update)
+        return std::nullopt;
+    update->bindValue(u":title"_s, metadata.title);
+    update->bindValue(u":description"_s, nullableText(metadata.description));
+    update->bindValue(u":access_policy"_s, policy);
+    update->bindValue(u":token"_s, share.token);
+    update->bindValue(u":owner_user_id"_s, metadata.ownerUserId);
+    if (!m_connection.exec(*update, u"update_share_by_owner"_s))
+        return std::nullopt;
+    if (update->numRowsAffected() == 1)
+        return PublishResult{PublishResult::Status::Updated, {}};
+
+    const auto state = tokenState(share.token);
+    if (!state)
+        return std::nullopt;
+    if (state->exists && state->ownerUserId == metadata.ownerUserId && state->revoked)
+        return PublishResult{PublishResult::Status::TokenRevoked, {}};
+    return PublishResult{PublishResult::Status::TokenTaken, {}};
+}
+
+std::optional<RevokeResult> SharesTable::revoke(const QString &token, const QString &ownerUserId,
+                                                const QDateTime &revokedAt)
+{
+    QSqlQuery *revoke = m_connection.statement(u"revoke_share_by_owner"_s);
+    if (!revoke)
+        return std::nullopt;
+    revoke->bindValue(u":revoked_at_ms"_s, revokedAt.toMSecsSinceEpoch());
+    revoke->bindValue(u":token"_s, token);
+    revoke->bindValue(u":owner_user_id"_s, ownerUserId);
+    if (!m_connection.exec(*revoke, u"revoke_share_by_owner"_s))
+        return std::nullopt;
+    if (revoke->numRowsAffected() == 1)
+        return RevokeResult{RevokeResult::Status::Revoked, {}};
+
+    const auto state = tokenState(token);
+    if (!state)
+        return std::nullopt;
+    if (!state->exists || state->revoked)
+        return RevokeResult{RevokeResult::Status::NotFound, {}};
+    return RevokeResult{RevokeResult::Status::NotOwner, {}};
+}
+
+std::optional<LookupResult> SharesTable::find(const QString &token)
+{
+    QSqlQuery *select = m_connection.statement(u"select_share_by_token"_s);
+    if (!select)
+        return std::nullopt;
+    select->bindValue(u":token"_s, token);
+    if (!m_connection.exec(*select, u"select_share_by_token"_s))
+        return std::nullopt;
+    if (!select->next()) {
+        select->finish();
+        return LookupResult{LookupResult::Status::NotFound, {}, {}};
+    }
+    LookupResult result{LookupResult::Status::Found, {}, {}};
+    ShareRecord &share = result.share;
+    share.token = token;
+    share.metadata.ownerUserId = select->value(0).toString();
+    share.metadata.resultId = select->value(1).toString();
+    share.metadata.title = select->value(2).toString();
+    if (!select->isNull(3))
+        share.metadata.description = select->value(3).toString();
+    const QJsonDocument policy = QJsonDocument::fromJson(select->value(4).toString().toUtf8());
+    QString policyError;
+    const auto parsedPolicy =
+        protocol::MessageCodec::accessPolicyFromJson(policy.object(), &policyError);
+    // A policy this broker cannot read admits nobody but the owner.
+    share.metadata.accessPolicy =
+        parsedPolicy.value_or(AccessPolicy::makeUsers({share.metadata.ownerUserId}));
+    share.metadata.createdAt =
+        QDateTime::fromMSecsSinceEpoch(select->value(5).toLongLong(), Qt::UTC);
+    if (!select->isNull(6))
+        share.revokedAt = QDateTime::fromMSecsSinceEpoch(select->value(6).toLongLong(), Qt::UTC);
+    select->finish();
+    return result;
+}
+
+std::optional<SharesTable::TokenState> SharesTable::tokenState(const QString &token)
+{
+    QSqlQuery *select = m_connection.statement(u"select_share_state"_s);
+    if (!select)
+        return std::nullopt;
+    select->bindValue(u":token"_s, token);
+    if (!m_connection.exec(*select, u"select_share_state"_s))
+        return std::nullopt;
+    TokenState state;
+    if (select->next()) {
+        state.exists = true;
+        state.ownerUserId = select->value(0).toString();
+        state.revoked = select->value(1).toBool();
+    }
+    select->finish();
+    return state;
+}
+
+} // namespace ddalab

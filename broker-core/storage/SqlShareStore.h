@@ -1,0 +1,39 @@
+#pragma once
+
+#include "ShareStore.h"
+#include "config/DatabaseUrl.h"
+
+#include <QThread>
+
+#include <memory>
+
+namespace ddalab {
+
+class StorageWorker;
+
+// ShareStore on PostgreSQL or SQLite. The database work runs on a thread of its own with its
+// own connection; the calling (network) thread never waits for the database.
+class SqlShareStore final : public ShareStore
+{
+public:
+    // Opens the database and applies the migrations before returning; nullptr with the
+    // reason when either fails.
+    static std::unique_ptr<SqlShareStore> open(const DatabaseUrl &url, QString *error);
+    // Finishes what is queued, then closes the connection and stops the thread.
+    ~SqlShareStore() override;
+
+    void publish(const ShareRecord &share, QObject *context,
+                 std::function<void(const PublishResult &)> done) override;
+    void revoke(const QString &token, const QString &ownerUserId, const QDateTime &revokedAt,
+                QObject *context, std::function<void(const RevokeResult &)> done) override;
+    void findShare(const QString &token, QObject *context,
+                   std::function<void(const LookupResult &)> done) override;
+
+private:
+    SqlShareStore();
+
+    QThread m_thread;
+    StorageWorker *m_worker = nullptr; // lives on m_thread, deleted when it finishes
+};
+
+} // namespace ddalab

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <QMetaObject>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+
+#include <functional>
+#include <optional>
+
+namespace ddalab {
+
+class SqlConnection;
+
+// One unit of storage work, run on the storage thread and answered on the caller's thread.
+class StorageOperation
+{
+public:
+    virtual ~StorageOperation() = default;
+    virtual bool writes() const = 0;
+    // Runs the SQL inside the transaction the worker holds; false when the database failed.
+    virtual bool execute(SqlConnection &connection) = 0;
+    // Posts the result (or the failure) to the caller; called once, after the commit.
+    virtual void deliver() = 0;
+    virtual void deliverFailure(const QString &error) = 0;
+};
+
+// A StorageOperation whose work returns a Result (nullopt on a database failure) and whose
+// callback receives it on the context's thread.
+template <typename Result>
+class TypedStorageOperation final : public StorageOperation
+{
+public:
+    using Work = std::function<std::optional<Result>(SqlConnection &)>;
+    using Done = std::function<void(const Result &)>;
+
+    TypedStorageOperation(bool writes, Work work, QObject *context, Done done)
+        : m_writes(writes), m_work(std::move(work)), m_context(context), m_done(std::move(done))
+    {
+    }
+
+    bool writes() const override { return m_writes; }
+    bool execute(SqlConnection &connection) override
+    {
+        m_result = m_work(connection);
+        return m_result.has_value();
+    }
+    void deliver() override { post(*m_result); }
+    void deliverFailure(const QString &error) override { post(Result::failed(error)); }
+
+private:
+    void post(Result result)
+    {
+        QObject *context = m_context.data();
+        if (!context)
+            return;
+        QMetaObject::invokeMethod(
+            context, [done = m_done, result = std::move(result)] { done(result); },
+            Qt::QueuedConnection);
+    }
+
+    bool m_writes;
+    Work m_work;
+    QPointer<QObject> m_context;
+    Done m_done;
+    std::optional<Result> m_result;
+};
+
+} // namespace ddalab

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "domain/ShareMetadata.h"
+
+#include <QString>
+
+namespace ddalab {
+
+struct PublishResult
+{
+    enum class Status { Created, Updated, TokenTaken, TokenRevoked, Failed };
+    Status status = Status::Failed;
+    QString error; // Failed only: the database's reason, for logs
+
+    static PublishResult failed(const QString &error) { return {Status::Failed, error}; }
+};
+
+struct RevokeResult
+{
+    enum class Status { Revoked, NotFound, NotOwner, Failed };
+    Status status = Status::Failed;
+    QString error;
+
+    static RevokeResult failed(const QString &error) { return {Status::Failed, error}; }
+};
+
+// A share found by token; revoked shares are found too, with revokedAt set.
+struct LookupResult
+{
+    enum class Status { Found, NotFound, Failed };
+    Status status = Status::Failed;
+    ShareRecord share;
+    QString error;
+
+    static LookupResult failed(const QString &error) { return {Status::Failed, {}, error}; }
+};
+
+} // namespace ddalab

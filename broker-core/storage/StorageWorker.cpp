@@ -1,0 +1,127 @@
+#include "StorageWorker.h"
+
+#include "Migrator.h"
+#include "SqlConnection.h"
+#include "logging/LogCategories.h"
+
+#include <QMutexLocker>
+#include <QThread>
+
+#include <atomic>
+
+namespace ddalab {
+
+using namespace Qt::StringLiterals;
+
+StorageWorker::StorageWorker(DatabaseUrl url) : m_url(std::move(url)) {}
+
+StorageWorker::~StorageWorker() = default;
+
+bool StorageWorker::initialize(QString *error)
+{
+    static std::atomic<int> counter{0};
+    const QString name = u"ddalab-storage-%1"_s.arg(counter.fetch_add(1));
+    m_connection = SqlConnection::open(m_url, name, error);
+    if (!m_connection)
+        return false;
+    if (!Migrator(*m_connection).migrate(error)) {
+        m_connection.reset();
+        return false;
+    }
+    return true;
+}
+
+void StorageWorker::shutdown()
+{
+    drain();
+    m_connection.reset();
+}
+
+void StorageWorker::enqueue(std::unique_ptr<StorageOperation> operation)
+{
+    QMutexLocker lock(&m_mutex);
+    m_queue.push_back(std::move(operation));
+    if (m_drainPosted)
+        return;
+    m_drainPosted = true;
+    lock.unlock();
+    QMetaObject::invokeMethod(this, &StorageWorker::drain, Qt::QueuedConnection);
+}
+
+void StorageWorker::drain()
+{
+    for (;;) {
+        Batch batch;
+        {
+            QMutexLocker lock(&m_mutex);
+            if (m_queue.empty()) {
+                m_drainPosted = false;
+                return;
+            }
+            const size_t count = std::min(m_queue.size(), kMaxBatch);
+            batch.reserve(count);
+            for (size_t i = 0; i < count; ++i) {
+                batch.push_back(std::move(m_queue.front()));
+                m_queue.pop_front();
+            }
+        }
+        runBatch(batch);
+    }
+}
+
+void StorageWorker::runBatch(Batch &batch)
+{
+    if (!m_connection) {
+        for (auto &operation : batch)
+            operation->deliverFailure(u"storage is closed"_s);
+        return;
+    }
+    const bool anyWrites = std::any_of(batch.cbegin(), batch.cend(),
+                                       [](const auto &operation) { return operation->writes(); });
+    if (!anyWrites) {
+        runReadsAlone(batch);
+        return;
+    }
+    if (runInTransaction(batch, 0, batch.size()))
+        return;
+    // One failing operation must not fail the others: retry each in a transaction of its own.
+    m_connection->reconnectIfLost();
+    for (size_t i = 0; i < batch.size(); ++i) {
+        if (!runInTransaction(batch, i, 1))
+            batch[i]->deliverFailure(m_connection->lastError());
+    }
+}
+
+bool StorageWorker::runInTransaction(Batch &batch, size_t first, size_t count)
+{
+    if (!m_connection->begin())
+        return false;
+    for (size_t i = first; i < first + count; ++i) {
+        if (!batch[i]->execute(*m_connection)) {
+            m_connection->rollback();
+            return false;
+        }
+    }
+    if (!m_connection->commit()) {
+        m_connection->rollback();
+        return false;
+    }
+    for (size_t i = first; i < first + count; ++i)
+        batch[i]->deliver();
+    return true;
+}
+
+void StorageWorker::runReadsAlone(Batch &batch)
+{
+    for (auto &operation : batch) {
+        if (operation->execute(*m_connection)) {
+            operation->deliver();
+        } else if (m_connection->reconnectIfLost() && operation->execute(*m_connection)) {
+            operation->deliver();
+        } else {
+            operation->deliverFailure(m_connection->lastError());
+        }
+    }
+}
+
+} // namespace ddalab

@@ -1,0 +1,60 @@
+#include "config/ConfigParser.h"
+#include "logging/LogCategories.h"
+#include "server/BrokerServer.h"
+#include "storage/SqlShareStore.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+using namespace ddalab;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr int kExitBadSetting = 2;
+
+int fail(const QString &setting, const QString &reason)
+{
+    QTextStream(stderr) << QCoreApplication::applicationName() << ": " << setting << ": "
+                        << reason << '\n';
+    return kExitBadSetting;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    if (qEnvironmentVariableIsEmpty("QT_MESSAGE_PATTERN"))
+        qSetMessagePattern(u"%{time yyyy-MM-ddThh:mm:ss.zzz} %{type} %{category}: %{message}"_s);
+    QCoreApplication app(argc, argv);
+    app.setApplicationName(u"ddalab-broker"_s);
+    app.setApplicationVersion(QStringLiteral(DDALAB_BROKER_VERSION));
+
+    const ConfigResult parsed =
+        ConfigParser::parse(app.arguments(), QProcessEnvironment::systemEnvironment());
+    if (const auto *action = std::get_if<ConfigAction>(&parsed)) {
+        QTextStream(stdout) << action->text << (action->text.endsWith(u'\n') ? "" : "\n");
+        return 0;
+    }
+    if (const auto *error = std::get_if<ConfigError>(&parsed))
+        return fail(error->setting, error->reason);
+    const Config &config = std::get<Config>(parsed);
+
+    QString error;
+    qCInfo(lcBroker).noquote() << "opening" << config.database.redacted();
+    const std::unique_ptr<SqlShareStore> store = SqlShareStore::open(config.database, &error);
+    if (!store)
+        return fail(config.databaseIsEmbedded ? u"DATA_DIR"_s : u"DATABASE_URL"_s,
+                    u"cannot open %1: %2"_s.arg(config.database.redacted(), error));
+
+    const SystemClock clock;
+    BrokerServer server(config, *store, clock);
+    if (!server.listen(&error))
+        return fail(u"BIND_ADDR"_s, u"cannot listen on %1:%2: %3"_s.arg(
+                                        config.bindAddress.toString())
+                                        .arg(config.port)
+                                        .arg(error));
+    qCInfo(lcBroker).noquote() << "listening on"
+                               << u"%1:%2"_s.arg(config.bindAddress.toString()).arg(server.port());
+    return app.exec();
+}

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "domain/PresenceRegistry.h"
+#include "protocol/Messages.h"
+
+#include <QObject>
+#include <QTimer>
+
+namespace ddalab {
+
+class Session;
+
+// register_user, heartbeat and disconnect, and the sweep that takes silent connections
+// offline. Presence is per connection: a user is online while any of its connections is.
+class PresenceService : public QObject
+{
+    Q_OBJECT
+public:
+    enum class OfflineReason { Disconnect, SocketClosed, HeartbeatTimeout };
+
+    PresenceService(PresenceRegistry &registry, QObject *parent = nullptr);
+
+    protocol::Reply registerUser(Session &session, const protocol::RegisterUser &message);
+    protocol::Reply heartbeat(Session &session, const protocol::Heartbeat &message);
+    protocol::Reply disconnect(Session &session, const protocol::Disconnect &message);
+    void connectionClosed(ConnectionId connection);
+
+    // Removes connections whose heartbeats stopped; runs every second on its own.
+    void sweep();
+
+private:
+    void wentOffline(const PresenceEntry &entry, OfflineReason reason);
+
+    PresenceRegistry &m_registry;
+    QTimer m_sweepTimer;
+};
+
+} // namespace ddalab

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "Session.h"
+#include "protocol/Messages.h"
+
+namespace ddalab {
+
+class PresenceService;
+class ShareService;
+
+// Checks a request against its connection's bound identity, then hands it to the service
+// that answers it.
+class RequestDispatcher
+{
+public:
+    RequestDispatcher(PresenceService &presence, ShareService &shares);
+
+    void dispatch(Session &session, const protocol::Request &request, ReplySink reply);
+
+private:
+    // The user id a request acts for, which must be the connection's own.
+    static std::optional<QString> namedUser(const protocol::Request &request);
+    std::optional<protocol::Error> checkIdentity(const Session &session,
+                                                 const protocol::Request &request) const;
+
+    PresenceService &m_presence;
+    ShareService &m_shares;
+};
+
+} // namespace ddalab

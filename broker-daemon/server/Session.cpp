@@ -1,0 +1,74 @@
+#include "Session.h"
+
+#include "RequestDispatcher.h"
+#include "logging/LogCategories.h"
+#include "protocol/MessageCodec.h"
+
+namespace ddalab {
+
+using namespace Qt::StringLiterals;
+using protocol::MessageCodec;
+
+Session::Session(ConnectionId id, QWebSocket *socket, RequestDispatcher &dispatcher,
+                 QObject *parent)
+    : QObject(parent), m_id(id), m_socket(socket), m_dispatcher(dispatcher)
+{
+    m_socket->setParent(this);
+    const QHostAddress address = m_socket->peerAddress();
+    m_peer = (address.protocol() == QAbstractSocket::IPv6Protocol
+                  ? u'[' + address.toString() + u']'
+                  : address.toString()) +
+             u':' + QString::number(m_socket->peerPort());
+    connect(m_socket, &QWebSocket::textMessageReceived, this, &Session::onTextMessage);
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &Session::onBinaryMessage);
+    connect(m_socket, &QWebSocket::disconnected, this, [this] { emit closed(this); });
+}
+
+void Session::close(QWebSocketProtocol::CloseCode code, const QString &reason)
+{
+    m_socket->close(code, reason);
+}
+
+void Session::onTextMessage(const QString &text)
+{
+    const protocol::DecodedFrame frame = MessageCodec::decodeRequest(text.toUtf8());
+    if (const auto *request = std::get_if<protocol::IncomingRequest>(&frame)) {
+        m_dispatcher.dispatch(*this, request->request, reserveReply(request->messageId));
+    } else if (const auto *failure = std::get_if<protocol::DecodeFailure>(&frame)) {
+        qCDebug(lcWs).noquote() << "connection" << m_id << "sent a bad frame:" << failure->message;
+        replyNow(protocol::Error{protocol::ErrorCode::ParseError, failure->message},
+                 failure->messageId);
+    }
+    // IgnoredMessage: the peer sent one of our reply types; nothing to answer.
+}
+
+void Session::onBinaryMessage(const QByteArray &)
+{
+    replyNow(protocol::Error{protocol::ErrorCode::ParseError,
+                             u"binary frames are not part of the protocol; send JSON text frames"_s},
+             std::nullopt);
+}
+
+ReplySink Session::reserveReply(const std::optional<QString> &messageId)
+{
+    const ReplyQueue::Slot slot = m_replies.reserve();
+    return [session = QPointer<Session>(this), slot, messageId](const protocol::Reply &reply) {
+        if (!session)
+            return;
+        session->m_replies.fill(slot, MessageCodec::encodeReply(reply, messageId));
+        session->flush();
+    };
+}
+
+void Session::replyNow(const protocol::Reply &reply, const std::optional<QString> &messageId)
+{
+    reserveReply(messageId)(reply);
+}
+
+void Session::flush()
+{
+    while (auto frame = m_replies.takeNext())
+        m_socket->sendTextMessage(QString::fromUtf8(*frame));
+}
+
+} // namespace ddalab

@@ -1,0 +1,46 @@
+#include "ShareHttpController.h"
+
+#include "HttpServer.h"
+#include "ShareService.h"
+#include "protocol/MessageCodec.h"
+
+namespace ddalab {
+
+using namespace Qt::StringLiterals;
+using Status = QHttpServerResponse::StatusCode;
+
+ShareHttpController::ShareHttpController(HttpServer &http, ShareService &shares, QObject *parent)
+    : QObject(parent), m_http(http), m_shares(shares)
+{
+    m_http.addRoute(u"/api/shares/([^/]+)"_s, QHttpServerRequest::Method::Get,
+                    [this](const QRegularExpressionMatch &match, const QHttpServerRequest &request,
+                           QTcpSocket *socket) { get(match.captured(1), request, socket); });
+}
+
+void ShareHttpController::get(const QString &token, const QHttpServerRequest &request,
+                              QTcpSocket *socket)
+{
+    const HttpServer::Ticket ticket = m_http.defer(request, socket);
+    // Anonymous until authentication names the requester.
+    m_shares.lookup(token, QString(), this, [this, ticket](const ShareLookup &lookup) {
+        m_http.fulfil(ticket, toResponse(lookup));
+    });
+}
+
+QHttpServerResponse ShareHttpController::toResponse(const ShareLookup &lookup)
+{
+    switch (lookup.status) {
+    case ShareLookup::Status::Found:
+        return QHttpServerResponse(protocol::MessageCodec::shareInfoToJson(lookup.info));
+    case ShareLookup::Status::Failed:
+        return HttpServer::jsonError(Status::ServiceUnavailable, u"STORAGE_ERROR"_s,
+                                     u"the share could not be read"_s);
+    case ShareLookup::Status::NotFound:
+    case ShareLookup::Status::Denied:
+        break;
+    }
+    // A restricted share looks exactly like a missing one to those it does not admit.
+    return HttpServer::jsonError(Status::NotFound, u"SHARE_NOT_FOUND"_s, u"share not found"_s);
+}
+
+} // namespace ddalab

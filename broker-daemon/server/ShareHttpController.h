@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QHttpServerRequest>
+#include <QHttpServerResponse>
+#include <QObject>
+
+class QTcpSocket;
+
+namespace ddalab {
+
+class HttpServer;
+class ShareService;
+struct ShareLookup;
+
+// GET /api/shares/TOKEN: the share as SharedResultInfo JSON. Restricted shares answer 404,
+// exactly like unknown ones, unless an authenticated requester is admitted.
+class ShareHttpController : public QObject
+{
+    Q_OBJECT
+public:
+    ShareHttpController(HttpServer &http, ShareService &shares, QObject *parent = nullptr);
+
+private:
+    void get(const QString &token, const QHttpServerRequest &request, QTcpSocket *socket);
+    static QHttpServerResponse toResponse(const ShareLookup &lookup);
+
+    HttpServer &m_http;
+    ShareService &m_shares;
+};
+
+} // namespace ddalab

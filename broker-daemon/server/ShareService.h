@@ -1,0 +1,53 @@
+#pragma once
+
+#include "Session.h"
+#include "domain/Clock.h"
+#include "domain/PresenceRegistry.h"
+#include "protocol/Messages.h"
+
+#include <QObject>
+
+namespace ddalab {
+
+class ShareStore;
+
+// A share as a requester may see it, for request_share and GET /api/shares/TOKEN alike.
+struct ShareLookup
+{
+    enum class Status { Found, NotFound, Denied, Failed };
+    Status status = Status::Failed;
+    protocol::ShareInfo info;
+};
+
+// publish_share, request_share and revoke_share on behalf of a connection's bound user, and
+// share lookups for the HTTP API.
+class ShareService : public QObject
+{
+    Q_OBJECT
+public:
+    ShareService(ShareStore &store, const PresenceRegistry &presence, const Clock &clock,
+                 QObject *parent = nullptr);
+
+    void publish(const QString &senderId, const protocol::PublishShare &message, QObject *context,
+                 ReplySink reply);
+    void revoke(const QString &senderId, const protocol::RevokeShare &message, QObject *context,
+                ReplySink reply);
+    void request(const QString &requesterId, const protocol::RequestShare &message,
+                 QObject *context, ReplySink reply);
+
+    // requesterId is empty for anonymous requests, which only public shares admit.
+    void lookup(const QString &token, const QString &requesterId, QObject *context,
+                std::function<void(const ShareLookup &)> done);
+
+    // Shares are named in logs by a digest, never by their token (the token grants access).
+    static QString logName(const QString &token);
+
+private:
+    protocol::ShareInfo shareInfo(const ShareRecord &share) const;
+
+    ShareStore &m_store;
+    const PresenceRegistry &m_presence;
+    const Clock &m_clock;
+};
+
+} // namespace ddalab

@@ -1,0 +1,5 @@
+INSERT INTO shared_results
+    (share_token, owner_user_id, result_id, title, description, access_policy, created_at)
+VALUES
+    (:token, :owner_user_id, :result_id, :title, :description, :access_policy, :created_at_ms)
+ON CONFLICT (share_token) DO NOTHING

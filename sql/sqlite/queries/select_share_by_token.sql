@@ -1,0 +1,3 @@
+SELECT owner_user_id, result_id, title, description, access_policy, created_at, revoked_at
+FROM shared_results
+WHERE share_token = :token

@@ -1,0 +1,105 @@
+#include "DaemonProcess.h"
+
+#include <QDeadlineTimer>
+#include <QRegularExpression>
+
+#include <csignal>
+
+using namespace Qt::StringLiterals;
+
+DaemonProcess::DaemonProcess() : m_env(QProcessEnvironment::systemEnvironment())
+{
+    m_env.insert(u"BIND_ADDR"_s, u"127.0.0.1:0"_s);
+    m_process.setProgram(QStringLiteral(DDALAB_BROKER_BINARY));
+    m_process.setProcessChannelMode(QProcess::MergedChannels);
+}
+
+DaemonProcess::~DaemonProcess()
+{
+    if (m_process.state() != QProcess::NotRunning)
+        kill();
+}
+
+void DaemonProcess::setEnv(const QString &name, const QString &value)
+{
+    m_env.insert(name, value);
+}
+
+bool DaemonProcess::start(QString *error)
+{
+    m_output.clear();
+    m_port = 0;
+    m_process.setProcessEnvironment(m_env);
+    m_process.setArguments(m_arguments);
+    m_process.start();
+    if (!m_process.waitForStarted(10000)) {
+        if (error)
+            *error = m_process.errorString();
+        return false;
+    }
+    static const QRegularExpression listening(u"listening on \\S+:(\\d+)"_s);
+    QDeadlineTimer deadline(30000);
+    while (!deadline.hasExpired()) {
+        const auto match = listening.match(output());
+        if (match.hasMatch()) {
+            m_port = quint16(match.captured(1).toUInt());
+            return true;
+        }
+        if (m_process.state() == QProcess::NotRunning)
+            break;
+        m_process.waitForReadyRead(100);
+    }
+    if (error)
+        *error = u"the daemon did not start listening:\n"_s + output();
+    kill();
+    return false;
+}
+
+void DaemonProcess::stop()
+{
+    if (m_process.state() == QProcess::NotRunning)
+        return;
+    m_process.terminate();
+    if (!m_process.waitForFinished(15000))
+        kill();
+    output();
+}
+
+void DaemonProcess::kill()
+{
+    if (m_process.state() == QProcess::NotRunning)
+        return;
+    ::kill(pid_t(m_process.processId()), SIGKILL);
+    m_process.waitForFinished(10000);
+    output();
+}
+
+int DaemonProcess::runToExit(QString *output, int timeoutMs)
+{
+    m_process.setProcessEnvironment(m_env);
+    m_process.setArguments(m_arguments);
+    m_process.start();
+    if (!m_process.waitForFinished(timeoutMs)) {
+        kill();
+        return -1;
+    }
+    if (output)
+        *output = QString::fromUtf8(m_process.readAll());
+    return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+}
+
+QUrl DaemonProcess::wsUrl() const
+{
+    return QUrl(u"ws://127.0.0.1:%1/ws"_s.arg(m_port));
+}
+
+QUrl DaemonProcess::httpUrl(const QString &path) const
+{
+    return QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_port).arg(path));
+}
+
+QString DaemonProcess::output()
+{
+    m_output += QString::fromUtf8(m_process.readAll());
+    return m_output;
+}

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QUrl>
+
+// The real ddalab-broker binary as a child process on a free loopback port. start() waits for
+// its "listening on" line and reads the port from it.
+class DaemonProcess
+{
+public:
+    DaemonProcess();
+    ~DaemonProcess();
+
+    // Settings as environment variables (DATABASE_URL, HEARTBEAT_TIMEOUT_SECONDS, ...).
+    void setEnv(const QString &name, const QString &value);
+    void setArguments(const QStringList &arguments) { m_arguments = arguments; }
+
+    // Starts and waits until the daemon listens; false (with the output in error) if it exits.
+    bool start(QString *error = nullptr);
+    // Sends SIGTERM and waits for the exit.
+    void stop();
+    // SIGKILL: nothing gets to finish.
+    void kill();
+    // Runs the binary to completion (for settings that make it exit); returns the exit code.
+    int runToExit(QString *output, int timeoutMs = 10000);
+
+    quint16 port() const { return m_port; }
+    QUrl wsUrl() const;
+    QUrl httpUrl(const QString &path) const;
+    // Everything the daemon printed so far.
+    QString output();
+    qint64 pid() const { return m_process.processId(); }
+    bool isRunning() const { return m_process.state() == QProcess::Running; }
+
+private:
+    QProcess m_process;
+    QProcessEnvironment m_env;
+    QStringList m_arguments;
+    QString m_output;
+    quint16 m_port = 0;
+};
