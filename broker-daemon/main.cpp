@@ -1,5 +1,6 @@
 #include "config/ConfigParser.h"
 #include "logging/LogCategories.h"
+#include "auth/Authenticator.h"
 #include "server/BrokerServer.h"
 #include "storage/SqlShareStore.h"
 
@@ -15,8 +16,9 @@ constexpr int kExitBadSetting = 2;
 
 int fail(const QString &setting, const QString &reason)
 {
+    // One line, even when the reason comes from a driver that wraps its text (libpq does).
     QTextStream(stderr) << QCoreApplication::applicationName() << ": " << setting << ": "
-                        << reason << '\n';
+                        << reason.simplified() << '\n';
     return kExitBadSetting;
 }
 
@@ -48,13 +50,21 @@ int main(int argc, char *argv[])
                     u"cannot open %1: %2"_s.arg(config.database.redacted(), error));
 
     const SystemClock clock;
-    BrokerServer server(config, *store, clock);
-    if (!server.listen(&error))
-        return fail(u"BIND_ADDR"_s, u"cannot listen on %1:%2: %3"_s.arg(
-                                        config.bindAddress.toString())
-                                        .arg(config.port)
-                                        .arg(error));
+    std::unique_ptr<JwtVerifier> verifier = JwtVerifier::create(config.auth, &error);
+    if (!verifier && !error.isEmpty())
+        return fail(error.startsWith("JWT_ALGORITHMS"_L1) ? u"JWT_ALGORITHMS"_s
+                                                          : u"JWT_PUBLIC_KEY_FILE"_s,
+                    error.section(u':', error.startsWith("JWT_ALGORITHMS"_L1) ? 1 : 0).trimmed());
+    const Authenticator authenticator(config.auth, std::move(verifier), clock);
+    if (config.auth.mode == AuthSettings::Mode::None)
+        qCWarning(lcBroker) << "AUTH_MODE=none: the broker runs without authentication; any "
+                               "client may claim any user id";
+
+    BrokerServer server(config, *store, authenticator, clock);
+    if (const auto listenError = server.listen())
+        return fail(listenError->setting, listenError->reason);
     qCInfo(lcBroker).noquote() << "listening on"
-                               << u"%1:%2"_s.arg(config.bindAddress.toString()).arg(server.port());
+                               << u"%1:%2"_s.arg(config.bindAddress.toString()).arg(server.port())
+                               << (config.tlsEnabled() ? "(TLS: https and wss)" : "");
     return app.exec();
 }

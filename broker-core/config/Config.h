@@ -4,10 +4,40 @@
 
 #include <QHostAddress>
 #include <QString>
+#include <QStringList>
 
 #include <chrono>
 
 namespace ddalab {
+
+// How connections prove who they are. Documented, setting by setting, in README.md.
+struct AuthSettings
+{
+    enum class Mode { None, Jwt };
+
+    Mode mode = Mode::None;             // AUTH_MODE
+    QString adminToken;                 // BROKER_ADMIN_TOKEN; never logged
+    QString jwtSecret;                  // JWT_SECRET (HS256/384/512); never logged
+    QString jwtPublicKeyFile;           // JWT_PUBLIC_KEY_FILE (RS*/ES* PEM)
+    QStringList jwtAlgorithms;          // JWT_ALGORITHMS; default by key kind
+    QString jwtIssuer;                  // JWT_ISSUER, checked when set
+    QString jwtAudience;                // JWT_AUDIENCE, checked when set
+    QString jwtUserClaim = QStringLiteral("sub");           // JWT_USER_CLAIM
+    QString jwtRolesClaim = QStringLiteral("roles");        // JWT_ROLES_CLAIM
+    QString jwtAdminRole = QStringLiteral("broker-admin");  // JWT_ADMIN_ROLE
+    std::chrono::seconds jwtLeeway{30};                     // JWT_LEEWAY_SECONDS
+};
+
+// What one client may cost the broker.
+struct LimitSettings
+{
+    qint64 maxMessageBytes = 1024 * 1024;        // MAX_MESSAGE_BYTES
+    double shareRatePerSecond = 5;               // RATE_LIMIT_PER_SECOND
+    int shareRateBurst = 30;                     // RATE_LIMIT_BURST
+    int maxConnectionsPerAddress = 64;           // MAX_CONNECTIONS_PER_ADDRESS
+    std::chrono::seconds registerTimeout{30};    // REGISTER_TIMEOUT_SECONDS
+    QStringList allowedOrigins;                  // ALLOWED_ORIGINS, exact matches
+};
 
 // The daemon's settings, parsed once at start-up (command line > environment > defaults)
 // and passed to the objects that need them.
@@ -19,6 +49,12 @@ struct Config
     QHostAddress bindAddress = QHostAddress::Any; // BIND_ADDR host
     quint16 port = 8080;                          // BIND_ADDR port; 0 picks a free one
     std::chrono::seconds heartbeatTimeout{300};   // HEARTBEAT_TIMEOUT_SECONDS
+    QString tlsCertFile;                          // TLS_CERT_FILE
+    QString tlsKeyFile;                           // TLS_KEY_FILE
+    AuthSettings auth;
+    LimitSettings limits;
+
+    bool tlsEnabled() const { return !tlsCertFile.isEmpty(); }
 };
 
 } // namespace ddalab

@@ -33,6 +33,44 @@ const QList<Setting> &settings()
          "(default: 0.0.0.0:8080)"_s},
         {u"HEARTBEAT_TIMEOUT_SECONDS"_s, u"heartbeat-timeout"_s, u"seconds"_s,
          u"a connection without heartbeat for this long goes offline (default: 300)"_s},
+        {u"TLS_CERT_FILE"_s, u"tls-cert"_s, u"file"_s,
+         u"PEM certificate (chain): serve https:// and wss:// (needs TLS_KEY_FILE)"_s},
+        {u"TLS_KEY_FILE"_s, u"tls-key"_s, u"file"_s, u"PEM private key of TLS_CERT_FILE"_s},
+        {u"AUTH_MODE"_s, u"auth-mode"_s, u"none|jwt"_s,
+         u"jwt: WebSocket upgrades and /api need a bearer JWT (default: none)"_s},
+        {u"BROKER_ADMIN_TOKEN"_s, u"admin-token"_s, u"token"_s,
+         u"bearer token that marks admin connections and requests, in both modes"_s},
+        {u"JWT_SECRET"_s, u"jwt-secret"_s, u"secret"_s,
+         u"shared secret for HS256/HS384/HS512 tokens"_s},
+        {u"JWT_PUBLIC_KEY_FILE"_s, u"jwt-public-key"_s, u"file"_s,
+         u"PEM public key for RS256/ES256 (and 384/512) tokens"_s},
+        {u"JWT_ALGORITHMS"_s, u"jwt-algorithms"_s, u"list"_s,
+         u"accepted algorithms, comma-separated (default: HS256 with a secret, RS256,ES256 "
+         "with a key)"_s},
+        {u"JWT_ISSUER"_s, u"jwt-issuer"_s, u"iss"_s, u"required iss claim, when set"_s},
+        {u"JWT_AUDIENCE"_s, u"jwt-audience"_s, u"aud"_s, u"required aud claim, when set"_s},
+        {u"JWT_USER_CLAIM"_s, u"jwt-user-claim"_s, u"claim"_s,
+         u"claim holding the user id (default: sub)"_s},
+        {u"JWT_ROLES_CLAIM"_s, u"jwt-roles-claim"_s, u"claim"_s,
+         u"claim holding the roles, a string or an array (default: roles)"_s},
+        {u"JWT_ADMIN_ROLE"_s, u"jwt-admin-role"_s, u"role"_s,
+         u"role that makes a token an admin credential (default: broker-admin)"_s},
+        {u"JWT_LEEWAY_SECONDS"_s, u"jwt-leeway"_s, u"seconds"_s,
+         u"clock skew allowed on exp and nbf (default: 30)"_s},
+        {u"MAX_MESSAGE_BYTES"_s, u"max-message-bytes"_s, u"bytes"_s,
+         u"largest WebSocket message; larger ones close the connection with 1009 "
+         "(default: 1048576)"_s},
+        {u"RATE_LIMIT_PER_SECOND"_s, u"rate-limit"_s, u"number"_s,
+         u"publish/request/revoke messages per second per connection, sustained (default: 5)"_s},
+        {u"RATE_LIMIT_BURST"_s, u"rate-burst"_s, u"number"_s,
+         u"publish/request/revoke messages allowed at once per connection (default: 30)"_s},
+        {u"MAX_CONNECTIONS_PER_ADDRESS"_s, u"max-connections-per-address"_s, u"number"_s,
+         u"open WebSocket connections allowed from one client address (default: 64)"_s},
+        {u"REGISTER_TIMEOUT_SECONDS"_s, u"register-timeout"_s, u"seconds"_s,
+         u"a connection that has not sent register_user by then is closed (default: 30)"_s},
+        {u"ALLOWED_ORIGINS"_s, u"allowed-origins"_s, u"list"_s,
+         u"comma-separated Origin values browsers may connect from, matched exactly; "
+         "requests without Origin are not affected (default: any)"_s},
     };
     return list;
 }
@@ -146,14 +184,91 @@ ConfigResult ConfigParser::parse(const QStringList &arguments,
             return *error;
     }
 
-    if (const auto timeout = value(u"HEARTBEAT_TIMEOUT_SECONDS")) {
+    std::optional<ConfigError> error;
+    auto readInteger = [&](QStringView env, qint64 min, qint64 max, auto &target) {
+        const auto text = value(env);
+        if (!text || error)
+            return;
         bool ok = false;
-        const qlonglong seconds = timeout->toLongLong(&ok);
-        if (!ok || seconds <= 0 || seconds > 86400 * 7)
-            return ConfigError{u"HEARTBEAT_TIMEOUT_SECONDS"_s,
-                               u"'%1' is not a whole number of seconds from 1 to 604800"_s.arg(
-                                   *timeout)};
-        config.heartbeatTimeout = std::chrono::seconds(seconds);
+        const qint64 number = text->toLongLong(&ok);
+        if (!ok || number < min || number > max) {
+            error = ConfigError{env.toString(), u"'%1' is not a whole number from %2 to %3"_s.arg(
+                                                    *text)
+                                                    .arg(min)
+                                                    .arg(max)};
+            return;
+        }
+        using Target = std::decay_t<decltype(target)>;
+        if constexpr (std::is_same_v<Target, std::chrono::seconds>)
+            target = std::chrono::seconds(number);
+        else
+            target = Target(number);
+    };
+    auto readText = [&](QStringView env, QString &target) {
+        if (const auto text = value(env))
+            target = *text;
+    };
+    auto readList = [&](QStringView env, QStringList &target) {
+        if (const auto text = value(env)) {
+            target.clear();
+            for (const QString &item : text->split(u','))
+                if (!item.trimmed().isEmpty())
+                    target.append(item.trimmed());
+        }
+    };
+
+    readInteger(u"HEARTBEAT_TIMEOUT_SECONDS", 1, 7 * 86400, config.heartbeatTimeout);
+    readText(u"TLS_CERT_FILE", config.tlsCertFile);
+    readText(u"TLS_KEY_FILE", config.tlsKeyFile);
+    if (config.tlsCertFile.isEmpty() != config.tlsKeyFile.isEmpty())
+        return ConfigError{config.tlsCertFile.isEmpty() ? u"TLS_CERT_FILE"_s : u"TLS_KEY_FILE"_s,
+                           u"TLS needs both TLS_CERT_FILE and TLS_KEY_FILE"_s};
+
+    AuthSettings &auth = config.auth;
+    if (const auto mode = value(u"AUTH_MODE")) {
+        if (*mode == "none"_L1)
+            auth.mode = AuthSettings::Mode::None;
+        else if (*mode == "jwt"_L1)
+            auth.mode = AuthSettings::Mode::Jwt;
+        else
+            return ConfigError{u"AUTH_MODE"_s, u"'%1' is neither none nor jwt"_s.arg(*mode)};
+    }
+    readText(u"BROKER_ADMIN_TOKEN", auth.adminToken);
+    if (!auth.adminToken.isEmpty() && auth.adminToken.size() < 16)
+        return ConfigError{u"BROKER_ADMIN_TOKEN"_s, u"must be at least 16 characters"_s};
+    readText(u"JWT_SECRET", auth.jwtSecret);
+    readText(u"JWT_PUBLIC_KEY_FILE", auth.jwtPublicKeyFile);
+    readList(u"JWT_ALGORITHMS", auth.jwtAlgorithms);
+    readText(u"JWT_ISSUER", auth.jwtIssuer);
+    readText(u"JWT_AUDIENCE", auth.jwtAudience);
+    readText(u"JWT_USER_CLAIM", auth.jwtUserClaim);
+    readText(u"JWT_ROLES_CLAIM", auth.jwtRolesClaim);
+    readText(u"JWT_ADMIN_ROLE", auth.jwtAdminRole);
+    readInteger(u"JWT_LEEWAY_SECONDS", 0, 3600, auth.jwtLeeway);
+    if (!auth.jwtSecret.isEmpty() && !auth.jwtPublicKeyFile.isEmpty())
+        return ConfigError{u"JWT_SECRET"_s,
+                           u"set either JWT_SECRET or JWT_PUBLIC_KEY_FILE, never both"_s};
+    if (auth.mode == AuthSettings::Mode::Jwt && auth.jwtSecret.isEmpty() &&
+        auth.jwtPublicKeyFile.isEmpty())
+        return ConfigError{u"AUTH_MODE"_s, u"jwt needs JWT_SECRET or JWT_PUBLIC_KEY_FILE"_s};
+    if (!auth.jwtSecret.isEmpty() && auth.jwtSecret.toUtf8().size() < 32)
+        return ConfigError{u"JWT_SECRET"_s, u"must be at least 32 bytes"_s};
+
+    LimitSettings &limits = config.limits;
+    readInteger(u"MAX_MESSAGE_BYTES", 1024, 256 * 1024 * 1024, limits.maxMessageBytes);
+    readInteger(u"RATE_LIMIT_BURST", 1, 1000000, limits.shareRateBurst);
+    readInteger(u"MAX_CONNECTIONS_PER_ADDRESS", 1, 1000000, limits.maxConnectionsPerAddress);
+    readInteger(u"REGISTER_TIMEOUT_SECONDS", 1, 86400, limits.registerTimeout);
+    readList(u"ALLOWED_ORIGINS", limits.allowedOrigins);
+    if (error)
+        return *error;
+    if (const auto rate = value(u"RATE_LIMIT_PER_SECOND")) {
+        bool ok = false;
+        const double perSecond = rate->toDouble(&ok);
+        if (!ok || !(perSecond > 0) || perSecond > 1e6)
+            return ConfigError{u"RATE_LIMIT_PER_SECOND"_s,
+                               u"'%1' is not a number above 0 and up to 1000000"_s.arg(*rate)};
+        limits.shareRatePerSecond = perSecond;
     }
     return config;
 }

@@ -18,6 +18,7 @@ constexpr std::array kNames = {
     std::pair{ErrorCode::TokenTaken, u"TOKEN_TAKEN"},
     std::pair{ErrorCode::RateLimited, u"RATE_LIMITED"},
     std::pair{ErrorCode::StorageError, u"STORAGE_ERROR"},
+    std::pair{ErrorCode::AuthFailed, u"AUTH_FAILED"},
 };
 
 } // namespace

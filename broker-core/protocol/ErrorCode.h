@@ -19,6 +19,7 @@ enum class ErrorCode {
     TokenTaken,     // publish over a token another user owns, or that was revoked
     RateLimited,    // too many messages of this kind in a short time
     StorageError,   // the database failed a read
+    AuthFailed,     // a credential sent with authenticate was refused
 };
 
 QString errorCodeName(ErrorCode code);

@@ -15,5 +15,6 @@ constexpr qsizetype kEndpoint = 2048;
 constexpr qsizetype kTeamId = 256;
 constexpr qsizetype kPolicyUsers = 1000; // entries of a users policy
 constexpr qsizetype kMessageId = 128;
+constexpr qsizetype kAccessToken = 8192;
 
 } // namespace ddalab::protocol::limits

@@ -124,6 +124,8 @@ std::optional<Request> readRequest(const QString &type, JsonFieldReader &reader)
     }
     if (type == "revoke_share"_L1)
         return RevokeShare{readToken(reader)};
+    if (type == "authenticate"_L1)
+        return Authenticate{reader.requiredString("access_token"_L1, limits::kAccessToken)};
     return std::nullopt;
 }
 
@@ -199,8 +201,10 @@ QByteArray MessageCodec::encodeRequest(const Request &request,
                 return {{"type"_L1, "request_share"_L1},
                         {"token"_L1, message.token},
                         {"requester_id"_L1, message.requesterId}};
-            else
+            else if constexpr (std::is_same_v<T, RevokeShare>)
                 return {{"type"_L1, "revoke_share"_L1}, {"token"_L1, message.token}};
+            else
+                return {{"type"_L1, "authenticate"_L1}, {"access_token"_L1, message.accessToken}};
         },
         request);
     if (messageId)
@@ -299,7 +303,9 @@ QJsonObject MessageCodec::shareInfoToJson(const ShareInfo &info)
 QString requestTypeName(const Request &request)
 {
     static const char *const kNames[] = {"register_user", "heartbeat",     "disconnect",
-                                         "publish_share", "request_share", "revoke_share"};
+                                         "publish_share", "request_share", "revoke_share",
+                                         "authenticate"};
+    static_assert(std::size(kNames) == std::variant_size_v<Request>);
     return QString::fromLatin1(kNames[request.index()]);
 }
 

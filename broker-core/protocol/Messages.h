@@ -40,9 +40,15 @@ struct RevokeShare
 {
     QString token;
 };
+// A fresh credential for a connection whose token is about to expire; it must prove the same
+// user. Not sent by the shipped client (which has no credentials).
+struct Authenticate
+{
+    QString accessToken;
+};
 
-using Request =
-    std::variant<RegisterUser, Heartbeat, Disconnect, PublishShare, RequestShare, RevokeShare>;
+using Request = std::variant<RegisterUser, Heartbeat, Disconnect, PublishShare, RequestShare,
+                             RevokeShare, Authenticate>;
 
 // Broker → desktop.
 struct Ack

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/Config.h"
+#include "config/ConfigParser.h"
 #include "domain/Clock.h"
 #include "domain/PresenceRegistry.h"
 
@@ -8,10 +9,13 @@
 
 #include <memory>
 
+class QHttpServerRequest;
 class QTcpServer;
+class QTcpSocket;
 
 namespace ddalab {
 
+class Authenticator;
 class HttpServer;
 class PresenceService;
 class RequestDispatcher;
@@ -26,21 +30,24 @@ class BrokerServer : public QObject
 {
     Q_OBJECT
 public:
-    BrokerServer(const Config &config, ShareStore &store, const Clock &clock,
-                 QObject *parent = nullptr);
+    BrokerServer(const Config &config, ShareStore &store, const Authenticator &authenticator,
+                 const Clock &clock, QObject *parent = nullptr);
     ~BrokerServer() override;
 
-    // Starts listening on the configured address; false with the reason when it cannot.
-    bool listen(QString *error);
+    // Starts listening on the configured address, with TLS when configured; the setting at
+    // fault and why when it cannot.
+    std::optional<ConfigError> listen();
     quint16 port() const;
 
 private:
     void addRoutes();
+    void upgradeOrRefuse(const QHttpServerRequest &request, QTcpSocket *socket);
 
     Config m_config;
+    const Authenticator &m_authenticator;
     PresenceRegistry m_presence;
     HttpServer *m_http;       // child
-    QTcpServer *m_tcpServer;  // child of m_http once bound
+    QTcpServer *m_tcpServer = nullptr; // child, created by listen()
     PresenceService *m_presenceService; // child
     ShareService *m_shareService;       // child
     std::unique_ptr<RequestDispatcher> m_dispatcher;

@@ -105,4 +105,12 @@ QHttpServerResponse HttpServer::jsonError(QHttpServerResponse::StatusCode status
     return QHttpServerResponse(QJsonObject{{"error"_L1, message}, {"code"_L1, code}}, status);
 }
 
+QHttpServerResponse HttpServer::unauthorized(const QString &reason)
+{
+    QHttpServerResponse response = jsonError(QHttpServerResponse::StatusCode::Unauthorized,
+                                             u"UNAUTHORIZED"_s, reason);
+    response.setHeader("WWW-Authenticate", "Bearer");
+    return response;
+}
+
 } // namespace ddalab

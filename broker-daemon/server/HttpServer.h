@@ -48,6 +48,8 @@ public:
 
     static QHttpServerResponse jsonError(QHttpServerResponse::StatusCode status,
                                          const QString &code, const QString &message);
+    // 401 with WWW-Authenticate: Bearer.
+    static QHttpServerResponse unauthorized(const QString &reason);
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;

@@ -2,14 +2,17 @@
 
 #include "PresenceService.h"
 #include "ShareService.h"
+#include "auth/Authenticator.h"
+#include "logging/LogCategories.h"
 
 namespace ddalab {
 
 using namespace Qt::StringLiterals;
 using namespace protocol;
 
-RequestDispatcher::RequestDispatcher(PresenceService &presence, ShareService &shares)
-    : m_presence(presence), m_shares(shares)
+RequestDispatcher::RequestDispatcher(PresenceService &presence, ShareService &shares,
+                                     const Authenticator &authenticator)
+    : m_presence(presence), m_shares(shares), m_authenticator(authenticator)
 {
 }
 
@@ -36,6 +39,13 @@ std::optional<Error> RequestDispatcher::checkIdentity(const Session &session,
 {
     const std::optional<QString> &bound = session.boundUserId();
     const std::optional<QString> named = namedUser(request);
+    if (const auto *registration = std::get_if<RegisterUser>(&request)) {
+        const Identity &identity = session.identity();
+        if (identity.provenUserId && *identity.provenUserId != registration->userId)
+            return Error{ErrorCode::Forbidden, u"your credential proves another user id"_s};
+        if (!identity.provenUserId && m_authenticator.credentialRequired())
+            return Error{ErrorCode::Forbidden, u"this credential proves no user id"_s};
+    }
     if (!bound) {
         const bool shareMessage = std::holds_alternative<PublishShare>(request) ||
                                   std::holds_alternative<RequestShare>(request) ||
@@ -59,6 +69,13 @@ void RequestDispatcher::dispatch(Session &session, const Request &request, Reply
         reply(*refusal);
         return;
     }
+    const bool shareMessage = std::holds_alternative<PublishShare>(request) ||
+                              std::holds_alternative<RequestShare>(request) ||
+                              std::holds_alternative<RevokeShare>(request);
+    if (shareMessage && !session.takeShareAllowance()) {
+        reply(Error{ErrorCode::RateLimited, u"too many share messages; slow down"_s});
+        return;
+    }
     std::visit(
         [&](const auto &message) {
             using T = std::decay_t<decltype(message)>;
@@ -73,11 +90,27 @@ void RequestDispatcher::dispatch(Session &session, const Request &request, Reply
                 m_shares.publish(*session.boundUserId(), message, &session, reply);
             } else if constexpr (std::is_same_v<T, RequestShare>) {
                 m_shares.request(*session.boundUserId(), message, &session, reply);
-            } else {
+            } else if constexpr (std::is_same_v<T, RevokeShare>) {
                 m_shares.revoke(*session.boundUserId(), message, &session, reply);
+            } else {
+                reply(authenticate(session, message));
             }
         },
         request);
+}
+
+Reply RequestDispatcher::authenticate(Session &session, const Authenticate &message)
+{
+    const AuthDecision decision = m_authenticator.verifyCredential(message.accessToken.toUtf8());
+    if (!decision.accepted)
+        return Error{ErrorCode::AuthFailed, decision.reason};
+    const Identity &current = session.identity();
+    if (decision.identity.provenUserId != current.provenUserId ||
+        decision.identity.admin != current.admin)
+        return Error{ErrorCode::AuthFailed, u"the credential proves another identity"_s};
+    session.setIdentity(decision.identity);
+    qCDebug(lcWs) << "connection" << session.id() << "renewed its credential";
+    return Ack{};
 }
 
 } // namespace ddalab

@@ -5,15 +5,17 @@
 
 namespace ddalab {
 
+class Authenticator;
 class PresenceService;
 class ShareService;
 
-// Checks a request against its connection's bound identity, then hands it to the service
-// that answers it.
+// Checks a request against its connection's identity and rate limit, then hands it to the
+// service that answers it.
 class RequestDispatcher
 {
 public:
-    RequestDispatcher(PresenceService &presence, ShareService &shares);
+    RequestDispatcher(PresenceService &presence, ShareService &shares,
+                      const Authenticator &authenticator);
 
     void dispatch(Session &session, const protocol::Request &request, ReplySink reply);
 
@@ -23,8 +25,11 @@ private:
     std::optional<protocol::Error> checkIdentity(const Session &session,
                                                  const protocol::Request &request) const;
 
+    protocol::Reply authenticate(Session &session, const protocol::Authenticate &message);
+
     PresenceService &m_presence;
     ShareService &m_shares;
+    const Authenticator &m_authenticator;
 };
 
 } // namespace ddalab

@@ -4,17 +4,23 @@
 #include "logging/LogCategories.h"
 #include "protocol/MessageCodec.h"
 
+#include <QDeadlineTimer>
+#include <QTimer>
+
 namespace ddalab {
 
 using namespace Qt::StringLiterals;
 using protocol::MessageCodec;
 
-Session::Session(ConnectionId id, QWebSocket *socket, RequestDispatcher &dispatcher,
-                 QObject *parent)
-    : QObject(parent), m_id(id), m_socket(socket), m_dispatcher(dispatcher)
+Session::Session(ConnectionId id, QWebSocket *socket, const Identity &identity,
+                 RateLimit shareRate, RequestDispatcher &dispatcher, QObject *parent)
+    : QObject(parent), m_id(id), m_socket(socket), m_dispatcher(dispatcher), m_identity(identity),
+      m_shareBucket(shareRate.perSecond, shareRate.burst, monotonicMs()),
+      m_openedAtMs(monotonicMs())
 {
     m_socket->setParent(this);
     const QHostAddress address = m_socket->peerAddress();
+    m_peerAddress = address.toString();
     m_peer = (address.protocol() == QAbstractSocket::IPv6Protocol
                   ? u'[' + address.toString() + u']'
                   : address.toString()) +
@@ -24,9 +30,19 @@ Session::Session(ConnectionId id, QWebSocket *socket, RequestDispatcher &dispatc
     connect(m_socket, &QWebSocket::disconnected, this, [this] { emit closed(this); });
 }
 
+qint64 Session::monotonicMs()
+{
+    return QDeadlineTimer::current().deadline();
+}
+
 void Session::close(QWebSocketProtocol::CloseCode code, const QString &reason)
 {
+    if (m_closing)
+        return;
+    m_closing = true;
     m_socket->close(code, reason);
+    // A peer that never answers the close frame does not keep its socket.
+    QTimer::singleShot(5000, m_socket, [socket = m_socket] { socket->abort(); });
 }
 
 void Session::onTextMessage(const QString &text)

@@ -1,7 +1,9 @@
 #pragma once
 
 #include "ReplyQueue.h"
+#include "auth/Identity.h"
 #include "domain/PresenceRegistry.h"
+#include "domain/TokenBucket.h"
 #include "protocol/Messages.h"
 
 #include <QObject>
@@ -23,11 +25,28 @@ class Session : public QObject
 {
     Q_OBJECT
 public:
-    Session(ConnectionId id, QWebSocket *socket, RequestDispatcher &dispatcher,
-            QObject *parent = nullptr);
+    struct RateLimit
+    {
+        double perSecond;
+        int burst;
+    };
+
+    Session(ConnectionId id, QWebSocket *socket, const Identity &identity, RateLimit shareRate,
+            RequestDispatcher &dispatcher, QObject *parent = nullptr);
 
     ConnectionId id() const { return m_id; }
     QString peer() const { return m_peer; }
+    // The client's address, kept from the start (the socket forgets it once closed).
+    const QString &peerAddress() const { return m_peerAddress; }
+    // Monotonic milliseconds, the clock of rate limits and connection ages.
+    static qint64 monotonicMs();
+    qint64 openedAtMs() const { return m_openedAtMs; }
+
+    // What the connection's credential proved; a fresh credential replaces it.
+    const Identity &identity() const { return m_identity; }
+    void setIdentity(const Identity &identity) { m_identity = identity; }
+    // Takes one publish/request/revoke allowance; false when the connection sends too fast.
+    bool takeShareAllowance() { return m_shareBucket.tryTake(monotonicMs()); }
 
     // The user this connection registered as; it may not act for anybody else afterwards.
     const std::optional<QString> &boundUserId() const { return m_boundUserId; }
@@ -36,7 +55,9 @@ public:
     const std::optional<QString> &registeredEndpoint() const { return m_endpoint; }
     void setRegisteredEndpoint(std::optional<QString> endpoint) { m_endpoint = std::move(endpoint); }
 
+    // Closes with a code and reason once; later calls do nothing.
     void close(QWebSocketProtocol::CloseCode code, const QString &reason);
+    bool isClosing() const { return m_closing; }
 
 signals:
     void closed(ddalab::Session *session);
@@ -52,7 +73,12 @@ private:
     QWebSocket *m_socket; // child of this session
     RequestDispatcher &m_dispatcher;
     QString m_peer;
+    QString m_peerAddress;
+    bool m_closing = false;
     ReplyQueue m_replies;
+    Identity m_identity;
+    TokenBucket m_shareBucket;
+    qint64 m_openedAtMs;
     std::optional<QString> m_boundUserId;
     std::optional<QString> m_endpoint;
 };

@@ -2,6 +2,7 @@
 
 #include "HttpServer.h"
 #include "ShareService.h"
+#include "auth/Authenticator.h"
 #include "protocol/MessageCodec.h"
 
 namespace ddalab {
@@ -9,8 +10,9 @@ namespace ddalab {
 using namespace Qt::StringLiterals;
 using Status = QHttpServerResponse::StatusCode;
 
-ShareHttpController::ShareHttpController(HttpServer &http, ShareService &shares, QObject *parent)
-    : QObject(parent), m_http(http), m_shares(shares)
+ShareHttpController::ShareHttpController(HttpServer &http, ShareService &shares,
+                                         const Authenticator &authenticator, QObject *parent)
+    : QObject(parent), m_http(http), m_shares(shares), m_authenticator(authenticator)
 {
     m_http.addRoute(u"/api/shares/([^/]+)"_s, QHttpServerRequest::Method::Get,
                     [this](const QRegularExpressionMatch &match, const QHttpServerRequest &request,
@@ -20,9 +22,15 @@ ShareHttpController::ShareHttpController(HttpServer &http, ShareService &shares,
 void ShareHttpController::get(const QString &token, const QHttpServerRequest &request,
                               QTcpSocket *socket)
 {
+    const AuthDecision auth = m_authenticator.authenticate(request);
+    if (!auth.accepted) {
+        m_http.respond(request, socket, HttpServer::unauthorized(auth.reason));
+        return;
+    }
     const HttpServer::Ticket ticket = m_http.defer(request, socket);
-    // Anonymous until authentication names the requester.
-    m_shares.lookup(token, QString(), this, [this, ticket](const ShareLookup &lookup) {
+    // Restricted shares open only for the user a credential proves; others are anonymous.
+    const QString requester = auth.identity.provenUserId.value_or(QString());
+    m_shares.lookup(token, requester, this, [this, ticket](const ShareLookup &lookup) {
         m_http.fulfil(ticket, toResponse(lookup));
     });
 }

@@ -8,6 +8,7 @@ class QTcpSocket;
 
 namespace ddalab {
 
+class Authenticator;
 class HttpServer;
 class ShareService;
 struct ShareLookup;
@@ -18,7 +19,8 @@ class ShareHttpController : public QObject
 {
     Q_OBJECT
 public:
-    ShareHttpController(HttpServer &http, ShareService &shares, QObject *parent = nullptr);
+    ShareHttpController(HttpServer &http, ShareService &shares,
+                        const Authenticator &authenticator, QObject *parent = nullptr);
 
 private:
     void get(const QString &token, const QHttpServerRequest &request, QTcpSocket *socket);
@@ -26,6 +28,7 @@ private:
 
     HttpServer &m_http;
     ShareService &m_shares;
+    const Authenticator &m_authenticator;
 };
 
 } // namespace ddalab

@@ -1,25 +1,36 @@
 #pragma once
 
+#include "config/Config.h"
+#include "domain/Clock.h"
 #include "domain/PresenceRegistry.h"
 
+#include <QHash>
 #include <QObject>
+#include <QSet>
+#include <QTimer>
 
 namespace ddalab {
 
+class Authenticator;
 class HttpServer;
 class PresenceService;
 class RequestDispatcher;
 class Session;
 
-// Takes the WebSocket connections that HttpServer upgraded on /ws and gives each a Session.
+// Takes the WebSocket connections that HttpServer upgraded on /ws, gives each a Session, and
+// closes the ones that break the connection rules: too many from one address, no
+// register_user in time, an expired credential.
 class WebSocketGateway : public QObject
 {
     Q_OBJECT
 public:
     WebSocketGateway(HttpServer &http, RequestDispatcher &dispatcher, PresenceService &presence,
-                     qint64 maxMessageBytes, QObject *parent = nullptr);
+                     const Authenticator &authenticator, const LimitSettings &limits,
+                     const Clock &clock, QObject *parent = nullptr);
 
-    qsizetype sessionCount() const { return m_sessionCount; }
+    qsizetype sessionCount() const { return m_sessions.size(); }
+    // Closes connections whose credential expired or that never registered; runs every second.
+    void enforceDeadlines();
 
 private:
     void acceptPending();
@@ -28,9 +39,13 @@ private:
     HttpServer &m_http;
     RequestDispatcher &m_dispatcher;
     PresenceService &m_presence;
-    qint64 m_maxMessageBytes;
+    const Authenticator &m_authenticator;
+    LimitSettings m_limits;
+    const Clock &m_clock;
     ConnectionId m_nextId = 1;
-    qsizetype m_sessionCount = 0;
+    QSet<Session *> m_sessions;
+    QHash<QString, int> m_connectionsPerAddress;
+    QTimer m_deadlineTimer;
 };
 
 } // namespace ddalab
