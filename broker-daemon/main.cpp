@@ -2,6 +2,7 @@
 #include "logging/LogCategories.h"
 #include "auth/Authenticator.h"
 #include "server/BrokerServer.h"
+#include "server/TlsConfiguration.h"
 #include "storage/SqlShareStore.h"
 
 #include <QCoreApplication>
@@ -42,7 +43,18 @@ int main(int argc, char *argv[])
         return fail(error->setting, error->reason);
     const Config &config = std::get<Config>(parsed);
 
+    // The key and certificate files are settings too: checked before the database is touched,
+    // so a bad one stops the daemon with its one line and nothing else done.
     QString error;
+    std::unique_ptr<JwtVerifier> verifier = JwtVerifier::create(config.auth, &error);
+    if (!verifier && !error.isEmpty())
+        return fail(error.startsWith("JWT_ALGORITHMS"_L1) ? u"JWT_ALGORITHMS"_s
+                                                          : u"JWT_PUBLIC_KEY_FILE"_s,
+                    error.section(u':', error.startsWith("JWT_ALGORITHMS"_L1) ? 1 : 0).trimmed());
+    if (config.tlsEnabled() &&
+        !TlsConfiguration::load(config.tlsCertFile, config.tlsKeyFile, &error))
+        return fail(error.section(u':', 0, 0), error.section(u':', 1).trimmed());
+
     qCInfo(lcBroker).noquote() << "opening" << config.database.redacted();
     const std::unique_ptr<SqlShareStore> store = SqlShareStore::open(config.database, &error);
     if (!store)
@@ -50,11 +62,6 @@ int main(int argc, char *argv[])
                     u"cannot open %1: %2"_s.arg(config.database.redacted(), error));
 
     const SystemClock clock;
-    std::unique_ptr<JwtVerifier> verifier = JwtVerifier::create(config.auth, &error);
-    if (!verifier && !error.isEmpty())
-        return fail(error.startsWith("JWT_ALGORITHMS"_L1) ? u"JWT_ALGORITHMS"_s
-                                                          : u"JWT_PUBLIC_KEY_FILE"_s,
-                    error.section(u':', error.startsWith("JWT_ALGORITHMS"_L1) ? 1 : 0).trimmed());
     const Authenticator authenticator(config.auth, std::move(verifier), clock);
     if (config.auth.mode == AuthSettings::Mode::None)
         qCWarning(lcBroker) << "AUTH_MODE=none: the broker runs without authentication; any "

@@ -36,6 +36,11 @@ SqlShareStore::~SqlShareStore()
     m_thread.wait();
 }
 
+const StorageStats &SqlShareStore::stats() const
+{
+    return m_worker->stats();
+}
+
 void SqlShareStore::publish(const ShareRecord &share, QObject *context,
                             std::function<void(const PublishResult &)> done)
 {

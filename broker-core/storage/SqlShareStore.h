@@ -2,6 +2,7 @@
 
 #include "ShareStore.h"
 #include "config/DatabaseUrl.h"
+#include "metrics/StorageStats.h"
 
 #include <QThread>
 
@@ -28,6 +29,9 @@ public:
                 QObject *context, std::function<void(const RevokeResult &)> done) override;
     void findShare(const QString &token, QObject *context,
                    std::function<void(const LookupResult &)> done) override;
+
+    // Transaction latency and batch sizes, readable from any thread.
+    const StorageStats &stats() const;
 
 private:
     SqlShareStore();

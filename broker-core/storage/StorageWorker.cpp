@@ -4,6 +4,7 @@
 #include "SqlConnection.h"
 #include "logging/LogCategories.h"
 
+#include <QElapsedTimer>
 #include <QMutexLocker>
 #include <QThread>
 
@@ -94,18 +95,25 @@ void StorageWorker::runBatch(Batch &batch)
 
 bool StorageWorker::runInTransaction(Batch &batch, size_t first, size_t count)
 {
-    if (!m_connection->begin())
+    QElapsedTimer timer;
+    timer.start();
+    auto failed = [this] {
+        m_stats.recordFailure();
         return false;
+    };
+    if (!m_connection->begin())
+        return failed();
     for (size_t i = first; i < first + count; ++i) {
         if (!batch[i]->execute(*m_connection)) {
             m_connection->rollback();
-            return false;
+            return failed();
         }
     }
     if (!m_connection->commit()) {
         m_connection->rollback();
-        return false;
+        return failed();
     }
+    m_stats.recordTransaction(double(timer.nsecsElapsed()) / 1e9, int(count));
     for (size_t i = first; i < first + count; ++i)
         batch[i]->deliver();
     return true;
@@ -114,7 +122,10 @@ bool StorageWorker::runInTransaction(Batch &batch, size_t first, size_t count)
 void StorageWorker::runReadsAlone(Batch &batch)
 {
     for (auto &operation : batch) {
+        QElapsedTimer timer;
+        timer.start();
         if (operation->execute(*m_connection)) {
+            m_stats.recordTransaction(double(timer.nsecsElapsed()) / 1e9, 1);
             operation->deliver();
         } else if (m_connection->reconnectIfLost() && operation->execute(*m_connection)) {
             operation->deliver();

@@ -2,6 +2,7 @@
 
 #include "StorageOperation.h"
 #include "config/DatabaseUrl.h"
+#include "metrics/StorageStats.h"
 
 #include <QMutex>
 #include <QObject>
@@ -30,6 +31,7 @@ public:
     void shutdown();
     // Any thread.
     void enqueue(std::unique_ptr<StorageOperation> operation);
+    const StorageStats &stats() const { return m_stats; }
 
 private:
     using Batch = std::vector<std::unique_ptr<StorageOperation>>;
@@ -43,6 +45,7 @@ private:
 
     DatabaseUrl m_url;
     std::unique_ptr<SqlConnection> m_connection;
+    StorageStats m_stats;
     QMutex m_mutex;
     std::deque<std::unique_ptr<StorageOperation>> m_queue; // guarded by m_mutex
     bool m_drainPosted = false;                             // guarded by m_mutex

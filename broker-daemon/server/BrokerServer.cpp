@@ -25,9 +25,9 @@ BrokerServer::BrokerServer(const Config &config, ShareStore &store,
       m_presenceService(new PresenceService(m_presence, this)),
       m_shareService(new ShareService(store, m_presence, clock, this)),
       m_dispatcher(std::make_unique<RequestDispatcher>(*m_presenceService, *m_shareService,
-                                                       authenticator)),
+                                                       authenticator, m_stats)),
       m_gateway(new WebSocketGateway(*m_http, *m_dispatcher, *m_presenceService, authenticator,
-                                     config.limits, clock, this)),
+                                     config.limits, clock, m_stats, this)),
       m_shareController(
           new ShareHttpController(*m_http, *m_shareService, authenticator, this))
 {

@@ -4,6 +4,7 @@
 #include "config/ConfigParser.h"
 #include "domain/Clock.h"
 #include "domain/PresenceRegistry.h"
+#include "metrics/BrokerStats.h"
 
 #include <QObject>
 
@@ -45,6 +46,7 @@ private:
 
     Config m_config;
     const Authenticator &m_authenticator;
+    BrokerStats m_stats;
     PresenceRegistry m_presence;
     HttpServer *m_http;       // child
     QTcpServer *m_tcpServer = nullptr; // child, created by listen()

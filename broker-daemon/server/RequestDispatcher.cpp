@@ -4,6 +4,9 @@
 #include "ShareService.h"
 #include "auth/Authenticator.h"
 #include "logging/LogCategories.h"
+#include "metrics/BrokerStats.h"
+
+#include <QElapsedTimer>
 
 namespace ddalab {
 
@@ -11,8 +14,8 @@ using namespace Qt::StringLiterals;
 using namespace protocol;
 
 RequestDispatcher::RequestDispatcher(PresenceService &presence, ShareService &shares,
-                                     const Authenticator &authenticator)
-    : m_presence(presence), m_shares(shares), m_authenticator(authenticator)
+                                     const Authenticator &authenticator, BrokerStats &stats)
+    : m_presence(presence), m_shares(shares), m_authenticator(authenticator), m_stats(stats)
 {
 }
 
@@ -87,9 +90,11 @@ void RequestDispatcher::dispatch(Session &session, const Request &request, Reply
             } else if constexpr (std::is_same_v<T, Disconnect>) {
                 reply(m_presence.disconnect(session, message));
             } else if constexpr (std::is_same_v<T, PublishShare>) {
-                m_shares.publish(*session.boundUserId(), message, &session, reply);
+                m_shares.publish(*session.boundUserId(), message, &session,
+                                 timed(reply, &BrokerStats::observePublish));
             } else if constexpr (std::is_same_v<T, RequestShare>) {
-                m_shares.request(*session.boundUserId(), message, &session, reply);
+                m_shares.request(*session.boundUserId(), message, &session,
+                                 timed(reply, &BrokerStats::observeRequest));
             } else if constexpr (std::is_same_v<T, RevokeShare>) {
                 m_shares.revoke(*session.boundUserId(), message, &session, reply);
             } else {
@@ -97,6 +102,16 @@ void RequestDispatcher::dispatch(Session &session, const Request &request, Reply
             }
         },
         request);
+}
+
+ReplySink RequestDispatcher::timed(ReplySink reply, void (BrokerStats::*observe)(double))
+{
+    QElapsedTimer timer;
+    timer.start();
+    return [this, reply = std::move(reply), timer, observe](const Reply &answer) {
+        (m_stats.*observe)(double(timer.nsecsElapsed()) / 1e9);
+        reply(answer);
+    };
 }
 
 Reply RequestDispatcher::authenticate(Session &session, const Authenticate &message)

@@ -6,6 +6,7 @@
 namespace ddalab {
 
 class Authenticator;
+class BrokerStats;
 class PresenceService;
 class ShareService;
 
@@ -15,7 +16,7 @@ class RequestDispatcher
 {
 public:
     RequestDispatcher(PresenceService &presence, ShareService &shares,
-                      const Authenticator &authenticator);
+                      const Authenticator &authenticator, BrokerStats &stats);
 
     void dispatch(Session &session, const protocol::Request &request, ReplySink reply);
 
@@ -26,10 +27,13 @@ private:
                                                  const protocol::Request &request) const;
 
     protocol::Reply authenticate(Session &session, const protocol::Authenticate &message);
+    // Measures from now until the reply, into one of the stats' latency histograms.
+    ReplySink timed(ReplySink reply, void (BrokerStats::*observe)(double));
 
     PresenceService &m_presence;
     ShareService &m_shares;
     const Authenticator &m_authenticator;
+    BrokerStats &m_stats;
 };
 
 } // namespace ddalab

@@ -2,6 +2,7 @@
 
 #include "RequestDispatcher.h"
 #include "logging/LogCategories.h"
+#include "metrics/BrokerStats.h"
 #include "protocol/MessageCodec.h"
 
 #include <QDeadlineTimer>
@@ -13,8 +14,10 @@ using namespace Qt::StringLiterals;
 using protocol::MessageCodec;
 
 Session::Session(ConnectionId id, QWebSocket *socket, const Identity &identity,
-                 RateLimit shareRate, RequestDispatcher &dispatcher, QObject *parent)
-    : QObject(parent), m_id(id), m_socket(socket), m_dispatcher(dispatcher), m_identity(identity),
+                 RateLimit shareRate, RequestDispatcher &dispatcher, BrokerStats &stats,
+                 QObject *parent)
+    : QObject(parent), m_id(id), m_socket(socket), m_dispatcher(dispatcher), m_stats(stats),
+      m_identity(identity),
       m_shareBucket(shareRate.perSecond, shareRate.burst, monotonicMs()),
       m_openedAtMs(monotonicMs())
 {
@@ -49,8 +52,10 @@ void Session::onTextMessage(const QString &text)
 {
     const protocol::DecodedFrame frame = MessageCodec::decodeRequest(text.toUtf8());
     if (const auto *request = std::get_if<protocol::IncomingRequest>(&frame)) {
+        m_stats.countMessage(protocol::requestTypeName(request->request));
         m_dispatcher.dispatch(*this, request->request, reserveReply(request->messageId));
     } else if (const auto *failure = std::get_if<protocol::DecodeFailure>(&frame)) {
+        m_stats.countMessage(u"invalid"_s);
         qCDebug(lcWs).noquote() << "connection" << m_id << "sent a bad frame:" << failure->message;
         replyNow(protocol::Error{protocol::ErrorCode::ParseError, failure->message},
                  failure->messageId);
@@ -60,6 +65,7 @@ void Session::onTextMessage(const QString &text)
 
 void Session::onBinaryMessage(const QByteArray &)
 {
+    m_stats.countMessage(u"invalid"_s);
     replyNow(protocol::Error{protocol::ErrorCode::ParseError,
                              u"binary frames are not part of the protocol; send JSON text frames"_s},
              std::nullopt);
@@ -71,6 +77,8 @@ ReplySink Session::reserveReply(const std::optional<QString> &messageId)
     return [session = QPointer<Session>(this), slot, messageId](const protocol::Reply &reply) {
         if (!session)
             return;
+        if (const auto *error = std::get_if<protocol::Error>(&reply))
+            session->m_stats.countError(error->code);
         session->m_replies.fill(slot, MessageCodec::encodeReply(reply, messageId));
         session->flush();
     };

@@ -14,6 +14,7 @@
 
 namespace ddalab {
 
+class BrokerStats;
 class RequestDispatcher;
 
 // Answers one request; may be called later and from a storage callback, at most once.
@@ -32,7 +33,7 @@ public:
     };
 
     Session(ConnectionId id, QWebSocket *socket, const Identity &identity, RateLimit shareRate,
-            RequestDispatcher &dispatcher, QObject *parent = nullptr);
+            RequestDispatcher &dispatcher, BrokerStats &stats, QObject *parent = nullptr);
 
     ConnectionId id() const { return m_id; }
     QString peer() const { return m_peer; }
@@ -72,6 +73,7 @@ private:
     ConnectionId m_id;
     QWebSocket *m_socket; // child of this session
     RequestDispatcher &m_dispatcher;
+    BrokerStats &m_stats;
     QString m_peer;
     QString m_peerAddress;
     bool m_closing = false;

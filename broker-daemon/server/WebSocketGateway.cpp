@@ -19,9 +19,9 @@ constexpr auto kPolicyViolated = QWebSocketProtocol::CloseCodePolicyViolated;
 WebSocketGateway::WebSocketGateway(HttpServer &http, RequestDispatcher &dispatcher,
                                    PresenceService &presence, const Authenticator &authenticator,
                                    const LimitSettings &limits, const Clock &clock,
-                                   QObject *parent)
+                                   BrokerStats &stats, QObject *parent)
     : QObject(parent), m_http(http), m_dispatcher(dispatcher), m_presence(presence),
-      m_authenticator(authenticator), m_limits(limits), m_clock(clock)
+      m_authenticator(authenticator), m_limits(limits), m_clock(clock), m_stats(stats)
 {
     connect(&m_http, &QAbstractHttpServer::newWebSocketConnection, this,
             &WebSocketGateway::acceptPending);
@@ -41,7 +41,7 @@ void WebSocketGateway::acceptPending()
         const AuthDecision decision = m_authenticator.authenticate(socket->request());
         auto *session = new Session(m_nextId++, socket.release(), decision.identity,
                                     {m_limits.shareRatePerSecond, m_limits.shareRateBurst},
-                                    m_dispatcher, this);
+                                    m_dispatcher, m_stats, this);
         m_sessions.insert(session);
         const QString address = session->peerAddress();
         const int fromAddress = ++m_connectionsPerAddress[address];

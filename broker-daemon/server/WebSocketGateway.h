@@ -12,6 +12,7 @@
 namespace ddalab {
 
 class Authenticator;
+class BrokerStats;
 class HttpServer;
 class PresenceService;
 class RequestDispatcher;
@@ -26,7 +27,7 @@ class WebSocketGateway : public QObject
 public:
     WebSocketGateway(HttpServer &http, RequestDispatcher &dispatcher, PresenceService &presence,
                      const Authenticator &authenticator, const LimitSettings &limits,
-                     const Clock &clock, QObject *parent = nullptr);
+                     const Clock &clock, BrokerStats &stats, QObject *parent = nullptr);
 
     qsizetype sessionCount() const { return m_sessions.size(); }
     // Closes connections whose credential expired or that never registered; runs every second.
@@ -42,6 +43,7 @@ private:
     const Authenticator &m_authenticator;
     LimitSettings m_limits;
     const Clock &m_clock;
+    BrokerStats &m_stats;
     ConnectionId m_nextId = 1;
     QSet<Session *> m_sessions;
     QHash<QString, int> m_connectionsPerAddress;
