@@ -3,6 +3,7 @@
 #include "auth/Authenticator.h"
 #include "server/BrokerServer.h"
 #include "server/TlsConfiguration.h"
+#include "storage/CachingShareStore.h"
 #include "storage/SqlShareStore.h"
 
 #include <QCoreApplication>
@@ -67,7 +68,8 @@ int main(int argc, char *argv[])
         qCWarning(lcBroker) << "AUTH_MODE=none: the broker runs without authentication; any "
                                "client may claim any user id";
 
-    BrokerServer server(config, *store, authenticator, clock);
+    CachingShareStore shares(*store, config.shareCacheEntries);
+    BrokerServer server(config, shares, authenticator, clock);
     if (const auto listenError = server.listen())
         return fail(listenError->setting, listenError->reason);
     qCInfo(lcBroker).noquote() << "listening on"

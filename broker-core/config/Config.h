@@ -49,6 +49,7 @@ struct Config
     QHostAddress bindAddress = QHostAddress::Any; // BIND_ADDR host
     quint16 port = 8080;                          // BIND_ADDR port; 0 picks a free one
     std::chrono::seconds heartbeatTimeout{300};   // HEARTBEAT_TIMEOUT_SECONDS
+    int shareCacheEntries = 100000;               // SHARE_CACHE_ENTRIES; 0 turns the cache off
     QString tlsCertFile;                          // TLS_CERT_FILE
     QString tlsKeyFile;                           // TLS_KEY_FILE
     AuthSettings auth;

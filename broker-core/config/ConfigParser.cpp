@@ -33,6 +33,8 @@ const QList<Setting> &settings()
          "(default: 0.0.0.0:8080)"_s},
         {u"HEARTBEAT_TIMEOUT_SECONDS"_s, u"heartbeat-timeout"_s, u"seconds"_s,
          u"a connection without heartbeat for this long goes offline (default: 300)"_s},
+        {u"SHARE_CACHE_ENTRIES"_s, u"share-cache-entries"_s, u"number"_s,
+         u"shares kept in memory for lookups by token; 0 turns the cache off (default: 100000)"_s},
         {u"TLS_CERT_FILE"_s, u"tls-cert"_s, u"file"_s,
          u"PEM certificate (chain): serve https:// and wss:// (needs TLS_KEY_FILE)"_s},
         {u"TLS_KEY_FILE"_s, u"tls-key"_s, u"file"_s, u"PEM private key of TLS_CERT_FILE"_s},
@@ -218,6 +220,7 @@ ConfigResult ConfigParser::parse(const QStringList &arguments,
     };
 
     readInteger(u"HEARTBEAT_TIMEOUT_SECONDS", 1, 7 * 86400, config.heartbeatTimeout);
+    readInteger(u"SHARE_CACHE_ENTRIES", 0, 100000000, config.shareCacheEntries);
     readText(u"TLS_CERT_FILE", config.tlsCertFile);
     readText(u"TLS_KEY_FILE", config.tlsKeyFile);
     if (config.tlsCertFile.isEmpty() != config.tlsKeyFile.isEmpty())

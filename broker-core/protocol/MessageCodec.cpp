@@ -214,6 +214,11 @@ QByteArray MessageCodec::encodeRequest(const Request &request,
 
 QByteArray MessageCodec::encodeReply(const Reply &reply, const std::optional<QString> &messageId)
 {
+    // The commonest reply of all (every heartbeat of every desktop) is serialised once.
+    if (!messageId && std::holds_alternative<Ack>(reply)) {
+        static const QByteArray plainAck = R"({"message_id":null,"type":"ack"})";
+        return plainAck;
+    }
     QJsonObject object = std::visit(
         [](const auto &message) -> QJsonObject {
             using T = std::decay_t<decltype(message)>;

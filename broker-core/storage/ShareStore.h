@@ -8,8 +8,9 @@
 
 namespace ddalab {
 
-// The shares, as the server sees them: asynchronous, with no SQL in sight. Each call returns at
-// once; its callback runs later on the thread of `context`, and not at all once `context` is
+// The shares, as the server sees them: asynchronous, with no SQL in sight. Each call returns
+// without waiting for the database; its callback runs on the thread of `context` (a lookup
+// answered from memory may run before the call returns), and not at all once `context` is
 // gone. Writes are acknowledged only after their transaction committed. Calls from one thread
 // are carried out in the order they were made.
 class ShareStore

@@ -96,6 +96,8 @@ std::optional<ConfigError> BrokerServer::listen()
     } else {
         m_tcpServer = new QTcpServer(this);
     }
+    // Thousands of desktops reconnect at once after a restart; Qt's default backlog is 50.
+    m_tcpServer->setListenBacklogSize(4096);
     if (!m_tcpServer->listen(m_config.bindAddress, m_config.port))
         return ConfigError{u"BIND_ADDR"_s, u"cannot listen on %1:%2: %3"_s.arg(
                                                m_config.bindAddress.toString())

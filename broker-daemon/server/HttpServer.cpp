@@ -43,6 +43,11 @@ void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *s
 void HttpServer::respond(const QHttpServerRequest &request, QTcpSocket *socket,
                          QHttpServerResponse &&response)
 {
+    // Nothing waiting ahead on this connection: answer straight away.
+    if (m_answers.find(socket) == m_answers.end()) {
+        response.write(makeResponder(request, socket));
+        return;
+    }
     fulfil(defer(request, socket), std::move(response));
 }
 

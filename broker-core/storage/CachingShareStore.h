@@ -1,0 +1,40 @@
+#pragma once
+
+#include "ShareStore.h"
+
+#include <QCache>
+#include <QHash>
+#include <QObject>
+
+namespace ddalab {
+
+// Share metadata by token in memory, in front of another ShareStore: lookups of cached tokens
+// answer at once, without a trip to the storage thread; publish and revoke write through and
+// update the cache once the database committed. While a write for a token is in flight,
+// lookups of that token go through the store behind, in order, so nobody reads a cached value
+// that a write already queued ahead of them replaces. Network thread only.
+class CachingShareStore final : public QObject, public ShareStore
+{
+    Q_OBJECT
+public:
+    CachingShareStore(ShareStore &store, int maxEntries, QObject *parent = nullptr);
+
+    void publish(const ShareRecord &share, QObject *context,
+                 std::function<void(const PublishResult &)> done) override;
+    void revoke(const QString &token, const QString &ownerUserId, const QDateTime &revokedAt,
+                QObject *context, std::function<void(const RevokeResult &)> done) override;
+    void findShare(const QString &token, QObject *context,
+                   std::function<void(const LookupResult &)> done) override;
+
+    qsizetype cachedCount() const { return m_cache.count(); }
+
+private:
+    void writeStarted(const QString &token) { ++m_writesInFlight[token]; }
+    void writeFinished(const QString &token);
+
+    ShareStore &m_store;
+    QCache<QString, ShareRecord> m_cache;
+    QHash<QString, int> m_writesInFlight;
+};
+
+} // namespace ddalab
