@@ -194,7 +194,9 @@ bool SqlConnection::reconnectIfLost()
 
 void SqlConnection::recordError(const QString &what, const QSqlError &error)
 {
-    if (error.type() == QSqlError::ConnectionError)
+    // QSQLITE reports every failed statement as a ConnectionError; only QPSQL means it.
+    if (error.type() == QSqlError::ConnectionError &&
+        m_url.engine == DatabaseUrl::Engine::PostgreSql)
         m_lostConnection = true;
     m_lastError = u"%1: %2"_s.arg(what, error.text().trimmed());
     qCWarning(lcStorage).noquote() << "statement" << what << "failed:" << error.text().trimmed()
