@@ -2,6 +2,7 @@
 
 #include "FieldLimits.h"
 #include "JsonFieldReader.h"
+#include "JsonText.h"
 #include "Rfc3339.h"
 
 #include <QJsonArray>
@@ -219,25 +220,79 @@ QByteArray MessageCodec::encodeReply(const Reply &reply, const std::optional<QSt
         static const QByteArray plainAck = R"({"message_id":null,"type":"ack"})";
         return plainAck;
     }
-    QJsonObject object = std::visit(
-        [](const auto &message) -> QJsonObject {
-            using T = std::decay_t<decltype(message)>;
-            if constexpr (std::is_same_v<T, Ack>)
-                return {{"type"_L1, "ack"_L1}};
-            else if constexpr (std::is_same_v<T, Error>)
-                return {{"type"_L1, "error"_L1},
-                        {"message"_L1, message.message},
-                        {"code"_L1, errorCodeName(message.code)}};
-            else
-                return {{"type"_L1, "share_info"_L1},
-                        {"token"_L1, message.token},
-                        {"info"_L1, shareInfoToJson(message)}};
-        },
-        reply);
-    // The shipped client reads ack.message_id as string-or-null, so acks always carry it.
-    if (messageId || std::holds_alternative<Ack>(reply))
-        object.insert("message_id"_L1, nullable(messageId));
-    return toCompactJson(object);
+    // Written straight as text, keys in the order QJsonDocument would sort them.
+    using namespace jsontext;
+    QByteArray out;
+    out.reserve(256);
+    auto appendMessageId = [&] {
+        appendKey(out, "message_id");
+        if (messageId)
+            appendString(out, *messageId);
+        else
+            out += "null";
+        out += ',';
+    };
+    if (std::holds_alternative<Ack>(reply)) {
+        // The shipped client reads ack.message_id as string-or-null: acks always carry it.
+        out += '{';
+        appendMessageId();
+        out += R"("type":"ack"})";
+    } else if (const auto *error = std::get_if<Error>(&reply)) {
+        out += '{';
+        appendKey(out, "code");
+        appendString(out, errorCodeName(error->code));
+        out += ',';
+        appendKey(out, "message");
+        appendString(out, error->message);
+        out += ',';
+        if (messageId)
+            appendMessageId();
+        out += R"("type":"error"})";
+    } else {
+        const auto &info = std::get<ShareInfo>(reply);
+        out += '{';
+        appendKey(out, "info");
+        appendShareInfo(out, info);
+        out += ',';
+        if (messageId)
+            appendMessageId();
+        appendKey(out, "token");
+        appendString(out, info.token);
+        out += R"(,"type":"share_info"})";
+    }
+    return out;
+}
+
+void MessageCodec::appendShareInfo(QByteArray &out, const ShareInfo &info)
+{
+    using namespace jsontext;
+    const ShareMetadata &metadata = info.metadata;
+    out += '{';
+    appendKey(out, "download_url");
+    appendString(out, info.downloadUrl);
+    out += R"(,"metadata":{"access_policy":)";
+    out += QJsonDocument(accessPolicyToJson(metadata.accessPolicy)).toJson(QJsonDocument::Compact);
+    out += ',';
+    appendKey(out, "created_at");
+    appendString(out, rfc3339::format(metadata.createdAt));
+    out += ',';
+    appendKey(out, "description");
+    if (metadata.description)
+        appendString(out, *metadata.description);
+    else
+        out += "null";
+    out += ',';
+    appendKey(out, "owner_user_id");
+    appendString(out, metadata.ownerUserId);
+    out += ',';
+    appendKey(out, "result_id");
+    appendString(out, metadata.resultId);
+    out += ',';
+    appendKey(out, "title");
+    appendString(out, metadata.title);
+    out += "},";
+    appendKey(out, "owner_online");
+    out += info.ownerOnline ? "true}" : "false}";
 }
 
 QJsonObject MessageCodec::shareMetadataToJson(const ShareMetadata &metadata)
@@ -298,11 +353,12 @@ std::optional<AccessPolicy> MessageCodec::accessPolicyFromJson(const QJsonObject
     return policy;
 }
 
-QJsonObject MessageCodec::shareInfoToJson(const ShareInfo &info)
+QByteArray MessageCodec::encodeShareInfo(const ShareInfo &info)
 {
-    return {{"metadata"_L1, shareMetadataToJson(info.metadata)},
-            {"download_url"_L1, info.downloadUrl},
-            {"owner_online"_L1, info.ownerOnline}};
+    QByteArray out;
+    out.reserve(256);
+    appendShareInfo(out, info);
+    return out;
 }
 
 QString requestTypeName(const Request &request)

@@ -24,7 +24,11 @@ public:
     static QJsonObject accessPolicyToJson(const AccessPolicy &policy);
     static std::optional<AccessPolicy> accessPolicyFromJson(const QJsonObject &object,
                                                             QString *error);
-    static QJsonObject shareInfoToJson(const ShareInfo &info);
+    // The `info` object of share_info, also the body of GET /api/shares/TOKEN.
+    static QByteArray encodeShareInfo(const ShareInfo &info);
+
+private:
+    static void appendShareInfo(QByteArray &out, const ShareInfo &info);
 };
 
 } // namespace ddalab::protocol

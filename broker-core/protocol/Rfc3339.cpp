@@ -95,7 +95,8 @@ std::optional<QDateTime> parse(QStringView text)
 
 QString format(const QDateTime &time)
 {
-    return time.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"));
+    // ISODateWithMs writes a UTC time as yyyy-MM-ddTHH:mm:ss.zzzZ, much faster than a pattern.
+    return time.toUTC().toString(Qt::ISODateWithMs);
 }
 
 } // namespace ddalab::rfc3339

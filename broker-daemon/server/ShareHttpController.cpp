@@ -39,7 +39,8 @@ QHttpServerResponse ShareHttpController::toResponse(const ShareLookup &lookup)
 {
     switch (lookup.status) {
     case ShareLookup::Status::Found:
-        return QHttpServerResponse(protocol::MessageCodec::shareInfoToJson(lookup.info));
+        return QHttpServerResponse("application/json",
+                                   protocol::MessageCodec::encodeShareInfo(lookup.info));
     case ShareLookup::Status::Failed:
         return HttpServer::jsonError(Status::ServiceUnavailable, u"STORAGE_ERROR"_s,
                                      u"the share could not be read"_s);

@@ -194,6 +194,8 @@ private slots:
     void encodeError();
     void encodeShareInfo_data();
     void encodeShareInfo();
+    void encodedTextSurvivesJsonEscaping_data();
+    void encodedTextSurvivesJsonEscaping();
 
     // Frames that are not requests.
     void malformedFrames_data();
@@ -962,6 +964,39 @@ void tst_MessageCodec::replyFramesAreIgnored()
     const auto *ignored = std::get_if<IgnoredMessage>(&decoded);
     QVERIFY2(ignored, qPrintable(describe(decoded)));
     QCOMPARE(ignored->type, type);
+}
+
+// Replies are written as text without QJsonDocument: every string must come back unchanged
+// through a JSON parser, whatever it holds.
+void tst_MessageCodec::encodedTextSurvivesJsonEscaping_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::newRow("quotes and backslashes") << u"say \"hi\" \\ C:\\path\\"_s;
+    QTest::newRow("control characters") << u"line\nbreak\ttab\r\b\f\u0001\u001f end"_s;
+    QTest::newRow("non-ASCII") << u"Messung – Überblick 脑电图 🧠"_s;
+    QTest::newRow("JSON-looking") << u"\"},{\"type\":\"ack\"}"_s;
+    QTest::newRow("empty") << QString();
+}
+
+void tst_MessageCodec::encodedTextSurvivesJsonEscaping()
+{
+    QFETCH(QString, text);
+    ShareInfo info;
+    info.token = kToken;
+    info.metadata = sampleMetadata(AccessPolicy::makePublic(), text);
+    info.metadata.title = text;
+    info.downloadUrl = text;
+    const QJsonObject reply = replyObject(MessageCodec::encodeReply(info, text));
+    QCOMPARE(reply.value("message_id"_L1).toString(), text);
+    const QJsonObject infoObject = reply.value("info"_L1).toObject();
+    QCOMPARE(infoObject.value("download_url"_L1).toString(), text);
+    QCOMPARE(infoObject.value("metadata"_L1).toObject().value("title"_L1).toString(), text);
+    QCOMPARE(infoObject.value("metadata"_L1).toObject().value("description"_L1).toString(), text);
+
+    const QJsonObject error = replyObject(
+        MessageCodec::encodeReply(Error{ErrorCode::ParseError, text}, text));
+    QCOMPARE(error.value("message"_L1).toString(), text);
+    QCOMPARE(error.value("message_id"_L1).toString(), text);
 }
 
 QTEST_GUILESS_MAIN(tst_MessageCodec)
