@@ -3,7 +3,10 @@
 #include "SqlConnection.h"
 #include "protocol/MessageCodec.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
+#include <QSet>
 #include <QSqlQuery>
 #include <QVariant>
 
@@ -45,7 +48,73 @@ std::optional<PublishResult> SharesTable::publish(const ShareRecord &share)
         return std::nullopt;
     if (insert->numRowsAffected() == 1)
         return PublishResult{PublishResult::Status::Created, {}};
+    return publishOverExisting(share);
+}
 
+std::optional<QList<PublishResult>> SharesTable::publishAll(const QList<ShareRecord> &shares)
+{
+    QList<PublishResult> results;
+    results.reserve(shares.size());
+    QSqlQuery *batch =
+        shares.size() > 1 ? m_connection.statementIfPresent(u"insert_shares_batch"_s) : nullptr;
+    if (!batch) {
+        for (const ShareRecord &share : shares) {
+            auto result = publish(share);
+            if (!result)
+                return std::nullopt;
+            results.append(*result);
+        }
+        return results;
+    }
+
+    QJsonArray rows;
+    for (const ShareRecord &share : shares) {
+        const ShareMetadata &metadata = share.metadata;
+        // A null QString is SQL NULL here as in a bound value, so both paths refuse alike.
+        const auto text = [](const QString &value) {
+            return value.isNull() ? QJsonValue() : QJsonValue(value);
+        };
+        rows.append(QJsonObject{
+            {"token"_L1, text(share.token)},
+            {"owner_user_id"_L1, text(metadata.ownerUserId)},
+            {"result_id"_L1, text(metadata.resultId)},
+            {"title"_L1, text(metadata.title)},
+            {"description"_L1,
+             metadata.description ? QJsonValue(*metadata.description) : QJsonValue()},
+            {"access_policy"_L1,
+             protocol::MessageCodec::accessPolicyToJson(metadata.accessPolicy)},
+            {"created_at_ms"_L1, double(metadata.createdAt.toMSecsSinceEpoch())},
+        });
+    }
+    batch->bindValue(u":rows"_s,
+                     QString::fromUtf8(QJsonDocument(rows).toJson(QJsonDocument::Compact)));
+    if (!m_connection.exec(*batch, u"insert_shares_batch"_s))
+        return std::nullopt;
+    QSet<QString> inserted;
+    while (batch->next())
+        inserted.insert(batch->value(0).toString());
+    batch->finish();
+
+    // A token twice in one batch was inserted once: its first publish created it.
+    QSet<QString> created;
+    for (const ShareRecord &share : shares) {
+        if (inserted.contains(share.token) && !created.contains(share.token)) {
+            created.insert(share.token);
+            results.append({PublishResult::Status::Created, {}});
+            continue;
+        }
+        auto result = publishOverExisting(share);
+        if (!result)
+            return std::nullopt;
+        results.append(*result);
+    }
+    return results;
+}
+
+std::optional<PublishResult> SharesTable::publishOverExisting(const ShareRecord &share)
+{
+    const ShareMetadata &metadata = share.metadata;
+    const QString policy = policyJson(metadata.accessPolicy);
     QSqlQuery *update = m_connection.statement(u"update_share_by_owner"_s);
     if (!update)
         return std::nullopt;

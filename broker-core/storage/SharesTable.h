@@ -16,6 +16,8 @@ public:
     explicit SharesTable(SqlConnection &connection) : m_connection(connection) {}
 
     std::optional<PublishResult> publish(const ShareRecord &share);
+    // Publishes in order, with one statement for all new rows where the engine has one.
+    std::optional<QList<PublishResult>> publishAll(const QList<ShareRecord> &shares);
     std::optional<RevokeResult> revoke(const QString &token, const QString &ownerUserId,
                                        const QDateTime &revokedAt);
     std::optional<LookupResult> find(const QString &token);
@@ -29,6 +31,8 @@ private:
         bool revoked = false;
     };
     std::optional<TokenState> tokenState(const QString &token);
+    // The existing row's fate for a publish whose insert found the token taken.
+    std::optional<PublishResult> publishOverExisting(const ShareRecord &share);
 
     SqlConnection &m_connection;
 };

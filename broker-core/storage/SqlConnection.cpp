@@ -133,6 +133,14 @@ QSqlQuery *SqlConnection::statement(const QString &name)
     return query.get();
 }
 
+QSqlQuery *SqlConnection::statementIfPresent(const QString &name)
+{
+    if (!m_statements.contains(name) && !QFile::exists(u":/sql/"_s + m_engineFolder +
+                                                       u"/queries/"_s + name + u".sql"_s))
+        return nullptr;
+    return statement(name);
+}
+
 bool SqlConnection::exec(QSqlQuery &query, const QString &name)
 {
     if (query.exec())

@@ -29,6 +29,8 @@ public:
 
     // A prepared statement ready for binding, or nullptr (logged) when it cannot be prepared.
     QSqlQuery *statement(const QString &name);
+    // The same for a statement only some engines have; nullptr (not logged) where it is absent.
+    QSqlQuery *statementIfPresent(const QString &name);
     // Executes a prepared statement; false (logged) on failure.
     bool exec(QSqlQuery &query, const QString &name);
     // Executes literal SQL from a file (DDL, pragmas); false (logged) on failure.

@@ -1,5 +1,6 @@
 #include "SqlShareStore.h"
 
+#include "PublishSharesOperation.h"
 #include "SharesTable.h"
 #include "StorageWorker.h"
 
@@ -44,9 +45,7 @@ const StorageStats &SqlShareStore::stats() const
 void SqlShareStore::publish(const ShareRecord &share, QObject *context,
                             std::function<void(const PublishResult &)> done)
 {
-    m_worker->enqueue(std::make_unique<TypedStorageOperation<PublishResult>>(
-        true, [share](SqlConnection &connection) { return SharesTable(connection).publish(share); },
-        context, std::move(done)));
+    m_worker->enqueue(std::make_unique<PublishSharesOperation>(share, context, std::move(done)));
 }
 
 void SqlShareStore::revoke(const QString &token, const QString &ownerUserId,

@@ -6,6 +6,8 @@
 #include <QString>
 
 #include <functional>
+#include <memory>
+#include <vector>
 #include <optional>
 
 namespace ddalab {
@@ -18,6 +20,12 @@ class StorageOperation
 public:
     virtual ~StorageOperation() = default;
     virtual bool writes() const = 0;
+    // Takes the work of the operation queued right after this one, when both can run as one;
+    // `next` is then left empty and dropped.
+    virtual bool mergeFrom(StorageOperation &) { return false; }
+    // Undoes merging: the single operations this one took in, for retrying them one by one
+    // after the whole failed; empty when there is nothing to split.
+    virtual std::vector<std::unique_ptr<StorageOperation>> split() { return {}; }
     // Runs the SQL inside the transaction the worker holds; false when the database failed.
     virtual bool execute(SqlConnection &connection) = 0;
     // Posts the result (or the failure) to the caller; called once, after the commit.

@@ -62,8 +62,11 @@ void StorageWorker::drain()
             const size_t count = std::min(m_queue.size(), kMaxBatch);
             batch.reserve(count);
             for (size_t i = 0; i < count; ++i) {
-                batch.push_back(std::move(m_queue.front()));
+                std::unique_ptr<StorageOperation> operation = std::move(m_queue.front());
                 m_queue.pop_front();
+                // Neighbours of one kind (publishes) become one operation, in queue order.
+                if (batch.empty() || !batch.back()->mergeFrom(*operation))
+                    batch.push_back(std::move(operation));
             }
         }
         runBatch(batch);
@@ -88,8 +91,17 @@ void StorageWorker::runBatch(Batch &batch)
     // One failing operation must not fail the others: retry each in a transaction of its own.
     m_connection->reconnectIfLost();
     for (size_t i = 0; i < batch.size(); ++i) {
-        if (!runInTransaction(batch, i, 1))
+        if (runInTransaction(batch, i, 1))
+            continue;
+        Batch parts = batch[i]->split();
+        if (parts.empty()) {
             batch[i]->deliverFailure(m_connection->lastError());
+            continue;
+        }
+        for (size_t part = 0; part < parts.size(); ++part) {
+            if (!runInTransaction(parts, part, 1))
+                parts[part]->deliverFailure(m_connection->lastError());
+        }
     }
 }
 

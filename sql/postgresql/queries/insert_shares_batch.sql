@@ -1,0 +1,8 @@
+INSERT INTO shared_results
+    (share_token, owner_user_id, result_id, title, description, access_policy, created_at)
+SELECT r.token, r.owner_user_id, r.result_id, r.title, r.description, r.access_policy,
+       to_timestamp(r.created_at_ms / 1000.0)
+FROM json_to_recordset(CAST(:rows AS JSON)) AS r(token TEXT, owner_user_id TEXT, result_id TEXT,
+    title TEXT, description TEXT, access_policy JSONB, created_at_ms BIGINT)
+ON CONFLICT (share_token) DO NOTHING
+RETURNING share_token
