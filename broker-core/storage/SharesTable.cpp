@@ -170,15 +170,55 @@ std::optional<LookupResult> SharesTable::find(const QString &token)
         select->finish();
         return LookupResult{LookupResult::Status::NotFound, {}, {}};
     }
-    LookupResult result{LookupResult::Status::Found, {}, {}};
-    ShareRecord &share = result.share;
+    LookupResult result{LookupResult::Status::Found, shareFromRow(*select, 0, token), {}};
+    select->finish();
+    return result;
+}
+
+std::optional<QList<LookupResult>> SharesTable::findAll(const QList<QString> &tokens)
+{
+    QList<LookupResult> results;
+    results.reserve(tokens.size());
+    QSqlQuery *select =
+        tokens.size() > 1 ? m_connection.statementIfPresent(u"select_shares_by_tokens"_s) : nullptr;
+    if (!select) {
+        for (const QString &token : tokens) {
+            auto result = find(token);
+            if (!result)
+                return std::nullopt;
+            results.append(*result);
+        }
+        return results;
+    }
+    select->bindValue(u":tokens"_s, QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(
+                                                                         tokens))
+                                                          .toJson(QJsonDocument::Compact)));
+    if (!m_connection.exec(*select, u"select_shares_by_tokens"_s))
+        return std::nullopt;
+    QHash<QString, ShareRecord> found;
+    while (select->next()) {
+        const QString token = select->value(0).toString();
+        found.insert(token, shareFromRow(*select, 1, token));
+    }
+    select->finish();
+    for (const QString &token : tokens) {
+        const auto it = found.constFind(token);
+        results.append(it == found.cend() ? LookupResult{LookupResult::Status::NotFound, {}, {}}
+                                          : LookupResult{LookupResult::Status::Found, *it, {}});
+    }
+    return results;
+}
+
+ShareRecord SharesTable::shareFromRow(const QSqlQuery &row, int first, const QString &token)
+{
+    ShareRecord share;
     share.token = token;
-    share.metadata.ownerUserId = select->value(0).toString();
-    share.metadata.resultId = select->value(1).toString();
-    share.metadata.title = select->value(2).toString();
-    if (!select->isNull(3))
-        share.metadata.description = select->value(3).toString();
-    const QJsonDocument policy = QJsonDocument::fromJson(select->value(4).toString().toUtf8());
+    share.metadata.ownerUserId = row.value(first).toString();
+    share.metadata.resultId = row.value(first + 1).toString();
+    share.metadata.title = row.value(first + 2).toString();
+    if (!row.isNull(first + 3))
+        share.metadata.description = row.value(first + 3).toString();
+    const QJsonDocument policy = QJsonDocument::fromJson(row.value(first + 4).toString().toUtf8());
     QString policyError;
     const auto parsedPolicy =
         protocol::MessageCodec::accessPolicyFromJson(policy.object(), &policyError);
@@ -186,11 +226,11 @@ std::optional<LookupResult> SharesTable::find(const QString &token)
     share.metadata.accessPolicy =
         parsedPolicy.value_or(AccessPolicy::makeUsers({share.metadata.ownerUserId}));
     share.metadata.createdAt =
-        QDateTime::fromMSecsSinceEpoch(select->value(5).toLongLong(), Qt::UTC);
-    if (!select->isNull(6))
-        share.revokedAt = QDateTime::fromMSecsSinceEpoch(select->value(6).toLongLong(), Qt::UTC);
-    select->finish();
-    return result;
+        QDateTime::fromMSecsSinceEpoch(row.value(first + 5).toLongLong(), Qt::UTC);
+    if (!row.isNull(first + 6))
+        share.revokedAt =
+            QDateTime::fromMSecsSinceEpoch(row.value(first + 6).toLongLong(), Qt::UTC);
+    return share;
 }
 
 std::optional<SharesTable::TokenState> SharesTable::tokenState(const QString &token)

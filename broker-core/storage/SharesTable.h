@@ -4,6 +4,8 @@
 
 #include <optional>
 
+class QSqlQuery;
+
 namespace ddalab {
 
 class SqlConnection;
@@ -21,8 +23,13 @@ public:
     std::optional<RevokeResult> revoke(const QString &token, const QString &ownerUserId,
                                        const QDateTime &revokedAt);
     std::optional<LookupResult> find(const QString &token);
+    // One result per token, in order, with one statement where the engine has one.
+    std::optional<QList<LookupResult>> findAll(const QList<QString> &tokens);
 
 private:
+    // Reads the current row of a select_share(s)_by_token(s) query into a share.
+    static ShareRecord shareFromRow(const QSqlQuery &row, int firstColumn, const QString &token);
+
     // Owner and revocation of an existing token, to explain a refused write.
     struct TokenState
     {

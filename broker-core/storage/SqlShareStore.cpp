@@ -1,6 +1,6 @@
 #include "SqlShareStore.h"
 
-#include "PublishSharesOperation.h"
+#include "GroupedOperation.h"
 #include "SharesTable.h"
 #include "StorageWorker.h"
 
@@ -45,7 +45,12 @@ const StorageStats &SqlShareStore::stats() const
 void SqlShareStore::publish(const ShareRecord &share, QObject *context,
                             std::function<void(const PublishResult &)> done)
 {
-    m_worker->enqueue(std::make_unique<PublishSharesOperation>(share, context, std::move(done)));
+    m_worker->enqueue(std::make_unique<GroupedOperation<ShareRecord, PublishResult>>(
+        true,
+        [](SqlConnection &connection, const QList<ShareRecord> &shares) {
+            return SharesTable(connection).publishAll(shares);
+        },
+        share, context, std::move(done)));
 }
 
 void SqlShareStore::revoke(const QString &token, const QString &ownerUserId,
@@ -63,9 +68,12 @@ void SqlShareStore::revoke(const QString &token, const QString &ownerUserId,
 void SqlShareStore::findShare(const QString &token, QObject *context,
                               std::function<void(const LookupResult &)> done)
 {
-    m_worker->enqueue(std::make_unique<TypedStorageOperation<LookupResult>>(
-        false, [token](SqlConnection &connection) { return SharesTable(connection).find(token); },
-        context, std::move(done)));
+    m_worker->enqueue(std::make_unique<GroupedOperation<QString, LookupResult>>(
+        false,
+        [](SqlConnection &connection, const QList<QString> &tokens) {
+            return SharesTable(connection).findAll(tokens);
+        },
+        token, context, std::move(done)));
 }
 
 } // namespace ddalab

@@ -256,6 +256,8 @@ private slots:
     void backToBackPublishesAreAckedInOrder();
     void backToBackOperationsKeepTheirOrder_data() { addEngineRows(); }
     void backToBackOperationsKeepTheirOrder();
+    void groupedLookupsAnswerEachInOrder_data() { addEngineRows(); }
+    void groupedLookupsAnswerEachInOrder();
     void failedWriteDoesNotFailItsBatch_data() { addEngineRows(); }
     void failedWriteDoesNotFailItsBatch();
     void goneContextGetsNoCallback_data() { addEngineRows(); }
@@ -727,6 +729,49 @@ void tst_SqlShareStore::backToBackOperationsKeepTheirOrder()
         u"revoke Revoked"_s,         u"find Found Changed revoked"_s,
         u"revoke again NotFound"_s,  u"publish again TokenRevoked"_s,
     };
+    QTRY_COMPARE_WITH_TIMEOUT(answers.size(), expected.size(), kAnswerTimeoutMs);
+    QCOMPARE(answers, expected);
+}
+
+// Lookups and publishes issued together reach the database as groups (one statement each on
+// PostgreSQL); every caller still gets its own answer, in order, duplicates included.
+void tst_SqlShareStore::groupedLookupsAnswerEachInOrder()
+{
+    DatabaseUrl url;
+    std::unique_ptr<SqlShareStore> store;
+    if (!openFreshStore(&url, &store))
+        return;
+    QObject context;
+    QStringList published;
+    for (int i = 0; i < 40; ++i) {
+        const QString token = u"group-%1"_s.arg(i);
+        store->publish(makeShare(token), &context,
+                       [&published, token](const PublishResult &result) {
+                           published.append(token + u' ' + describe(result));
+                       });
+    }
+    // A duplicate inside one group: the first creates, the second updates.
+    store->publish(makeShare(u"group-0"_s), &context, [&published](const PublishResult &result) {
+        published.append(u"group-0 again "_s + describe(result));
+    });
+    QTRY_COMPARE_WITH_TIMEOUT(published.size(), 41, kAnswerTimeoutMs);
+    QCOMPARE(published.first(), u"group-0 Created"_s);
+    QCOMPARE(published.last(), u"group-0 again Updated"_s);
+    QCOMPARE(revoke(*store, u"group-7"_s, kAlice).status, RevokeResult::Status::Revoked);
+
+    QStringList expected;
+    QStringList answers;
+    for (int i = 0; i < 60; ++i) {
+        // Known, unknown, a revoked one and repeats, all issued without waiting.
+        const int index = i % 3 == 2 ? 7 : i;
+        const QString token = u"group-%1"_s.arg(index);
+        expected.append(token + (index < 40 ? u" Found"_s : u" NotFound"_s) +
+                        (index == 7 ? u" revoked"_s : QString()));
+        store->findShare(token, &context, [&answers, token](const LookupResult &result) {
+            answers.append(token + u' ' + describe(result) +
+                           (result.share.isRevoked() ? u" revoked"_s : QString()));
+        });
+    }
     QTRY_COMPARE_WITH_TIMEOUT(answers.size(), expected.size(), kAnswerTimeoutMs);
     QCOMPARE(answers, expected);
 }
