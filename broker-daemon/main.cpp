@@ -1,4 +1,5 @@
 #include "config/ConfigParser.h"
+#include "eventloop/EpollEventDispatcher.h"
 #include "logging/LogCategories.h"
 #include "auth/Authenticator.h"
 #include "server/BrokerServer.h"
@@ -30,6 +31,8 @@ int main(int argc, char *argv[])
 {
     if (qEnvironmentVariableIsEmpty("QT_MESSAGE_PATTERN"))
         qSetMessagePattern(u"%{time yyyy-MM-ddThh:mm:ss.zzz} %{type} %{category}: %{message}"_s);
+    // Thousands of mostly idle sockets: wait on them with epoll rather than Qt's poll().
+    QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
     QCoreApplication app(argc, argv);
     app.setApplicationName(u"ddalab-broker"_s);
     app.setApplicationVersion(QStringLiteral(DDALAB_BROKER_VERSION));

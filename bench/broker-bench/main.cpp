@@ -1,6 +1,7 @@
 // broker-bench: the broker's load generator. See BenchOptions for the scenarios.
 #include "BenchOptions.h"
 #include "BenchRunner.h"
+#include "eventloop/EpollEventDispatcher.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -8,6 +9,9 @@
 
 int main(int argc, char *argv[])
 {
+    // The load generator holds as many sockets as the broker: the same epoll loop keeps it
+    // from being the bottleneck.
+    QCoreApplication::setEventDispatcher(new ddalab::EpollEventDispatcher);
     QCoreApplication app(argc, argv);
     const auto parsed = BenchOptions::parse(app.arguments());
     if (const auto *message = std::get_if<QString>(&parsed)) {
