@@ -19,6 +19,8 @@ public:
     std::optional<RevokeResult> revoke(const QString &token, const QString &ownerUserId,
                                        const QDateTime &revokedAt);
     std::optional<LookupResult> find(const QString &token);
+    // How many shares are not revoked (for /metrics).
+    std::optional<qint64> countActive();
 
 private:
     // Owner and revocation of an existing token, to explain a refused write.

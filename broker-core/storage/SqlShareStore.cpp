@@ -1,5 +1,6 @@
 #include "SqlShareStore.h"
 
+#include "DatabasePing.h"
 #include "SharesTable.h"
 #include "StorageWorker.h"
 
@@ -66,6 +67,27 @@ void SqlShareStore::findShare(const QString &token, QObject *context,
 {
     m_worker->enqueue(std::make_unique<TypedStorageOperation<LookupResult>>(
         false, [token](SqlConnection &connection) { return SharesTable(connection).find(token); },
+        context, std::move(done)));
+}
+
+void SqlShareStore::ping(QObject *context, std::function<void(const ProbeResult &)> done)
+{
+    m_worker->enqueue(std::make_unique<TypedStorageOperation<ProbeResult>>(
+        false, [](SqlConnection &connection) { return DatabasePing::schemaVersion(connection); },
+        context, std::move(done)));
+}
+
+void SqlShareStore::countActiveShares(QObject *context,
+                                      std::function<void(const ProbeResult &)> done)
+{
+    m_worker->enqueue(std::make_unique<TypedStorageOperation<ProbeResult>>(
+        false,
+        [](SqlConnection &connection) -> std::optional<ProbeResult> {
+            const auto active = SharesTable(connection).countActive();
+            if (!active)
+                return std::nullopt;
+            return ProbeResult{true, *active, {}};
+        },
         context, std::move(done)));
 }
 
