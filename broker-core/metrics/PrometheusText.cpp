@@ -49,8 +49,9 @@ QString PrometheusText::formatValue(double value)
         return u"NaN"_s;
     if (std::isinf(value))
         return value > 0 ? u"+Inf"_s : u"-Inf"_s;
-    // The shortest text that reads back as the same double; counts stay integers.
-    return QString::number(value, 'g', QLocale::FloatingPointShortest);
+    // The shortest text that reads back as the same double, without exponent ("0.0001", as
+    // Prometheus' own clients write bucket bounds); counts stay integers.
+    return QString::number(value, 'f', QLocale::FloatingPointShortest);
 }
 
 QString PrometheusText::escapeLabelValue(const QString &value)
