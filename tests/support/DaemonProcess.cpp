@@ -2,6 +2,7 @@
 
 #include <QDeadlineTimer>
 #include <QRegularExpression>
+#include <QSignalSpy>
 
 #include <csignal>
 
@@ -72,6 +73,26 @@ void DaemonProcess::kill()
     ::kill(pid_t(m_process.processId()), SIGKILL);
     m_process.waitForFinished(10000);
     output();
+}
+
+void DaemonProcess::sendSignal(int signalNumber)
+{
+    if (m_process.state() != QProcess::NotRunning)
+        ::kill(pid_t(m_process.processId()), signalNumber);
+}
+
+bool DaemonProcess::waitForExit(int timeoutMs)
+{
+    // Runs the event loop meanwhile: the test's own sockets must answer the daemon's closes.
+    QSignalSpy finished(&m_process, &QProcess::finished);
+    const bool exited = m_process.state() == QProcess::NotRunning || finished.wait(timeoutMs);
+    output();
+    return exited;
+}
+
+int DaemonProcess::exitCode() const
+{
+    return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
 }
 
 int DaemonProcess::runToExit(QString *output, int timeoutMs)
