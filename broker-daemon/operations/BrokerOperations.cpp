@@ -43,8 +43,7 @@ BrokerOperations::~BrokerOperations() = default;
 
 void BrokerOperations::start()
 {
-    const QString status = u"listening on port %1"_s.arg(m_server.port());
-    m_notifier->ready(status);
+    m_notifier->ready(readyStatus());
     if (!m_config.discovery.enabled) {
         qCInfo(lcBroker) << "mDNS announcement off (DISCOVERY=off)";
         return;
@@ -64,7 +63,7 @@ void BrokerOperations::onSignal(int signalNumber)
         qCInfo(lcBroker) << "SIGHUP: reloading the configuration";
         m_notifier->reloading();
         m_reloader->reload();
-        m_notifier->ready(u"listening on port %1"_s.arg(m_server.port()));
+        m_notifier->ready(readyStatus());
         return;
     case SIGTERM:
         shutDown("SIGTERM");
@@ -75,6 +74,11 @@ void BrokerOperations::onSignal(int signalNumber)
     default:
         return;
     }
+}
+
+QString BrokerOperations::readyStatus() const
+{
+    return u"listening on port %1"_s.arg(m_server.port());
 }
 
 void BrokerOperations::shutDown(const char *signalName)

@@ -42,6 +42,8 @@ signals:
 private:
     void onSignal(int signalNumber);
     void shutDown(const char *signalName);
+    // What systemd shows as the service's status while it runs.
+    QString readyStatus() const;
 
     Config m_config;
     BrokerServer &m_server;

@@ -213,6 +213,7 @@ void TestDiscovery::announcesWhatTheDesktopReads()
     // An open broker of a named institution that asks for the desktop's password check...
     DaemonProcess open;
     open.setEnv(u"DBUS_SYSTEM_BUS_ADDRESS"_s, avahi.busAddress());
+    open.setEnv(u"DISCOVERY"_s, u"on"_s);
     open.setEnv(u"INSTITUTION_NAME"_s, u"Neuro Lab"_s);
     open.setEnv(u"DISCOVERY_AUTH_PASSWORD"_s, u"lab password"_s);
     E2E_START_DAEMON(open, u"sqlite"_s, dir);
@@ -227,6 +228,7 @@ void TestDiscovery::announcesWhatTheDesktopReads()
     QVERIFY(openssl.waitForFinished(30000) && openssl.exitCode() == 0);
     DaemonProcess secured;
     secured.setEnv(u"DBUS_SYSTEM_BUS_ADDRESS"_s, avahi.busAddress());
+    secured.setEnv(u"DISCOVERY"_s, u"on"_s);
     secured.setEnv(u"AUTH_MODE"_s, u"jwt"_s);
     secured.setEnv(u"JWT_SECRET"_s, u"0123456789abcdef0123456789abcdef"_s);
     secured.setEnv(u"TLS_CERT_FILE"_s, dir.filePath(u"cert.pem"_s));
@@ -276,6 +278,7 @@ void TestDiscovery::waitsForTheResponder()
     START_OR_FAIL(avahi.startBus(&startError));
     DaemonProcess daemon;
     daemon.setEnv(u"DBUS_SYSTEM_BUS_ADDRESS"_s, avahi.busAddress());
+    daemon.setEnv(u"DISCOVERY"_s, u"on"_s);
     E2E_START_DAEMON(daemon, u"sqlite"_s, dir);
     QVERIFY2(waitForLine(daemon, u"no avahi-daemon answers"_s), qPrintable(daemon.output()));
 
@@ -293,6 +296,7 @@ void TestDiscovery::goesOnWithoutABus()
     QTemporaryDir dir;
     DaemonProcess daemon;
     daemon.setEnv(u"DBUS_SYSTEM_BUS_ADDRESS"_s, u"unix:path="_s + dir.filePath(u"no-bus"_s));
+    daemon.setEnv(u"DISCOVERY"_s, u"on"_s);
     E2E_START_DAEMON(daemon, u"sqlite"_s, dir);
     QVERIFY2(waitForLine(daemon, u"mDNS:"_s), qPrintable(daemon.output()));
     WsTestClient client;

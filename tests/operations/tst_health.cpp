@@ -177,7 +177,6 @@ void TestHealth::readinessFollowsTheDatabase()
     DaemonProcess daemon;
     daemon.setEnv(u"DATABASE_URL"_s, url);
     daemon.setEnv(u"DATA_DIR"_s, dir.path());
-    daemon.setEnv(u"DISCOVERY"_s, u"off"_s);
     QVERIFY2(daemon.start(&error), qPrintable(error));
 
     HttpReply ready = get(m_network, daemon.httpUrl(u"/ready"_s));
@@ -219,7 +218,6 @@ void TestHealth::readinessTimesOutWhileTheDatabaseHangs()
     DaemonProcess daemon;
     daemon.setEnv(u"DATABASE_URL"_s, url);
     daemon.setEnv(u"DATA_DIR"_s, dir.path());
-    daemon.setEnv(u"DISCOVERY"_s, u"off"_s);
     QVERIFY2(daemon.start(&error), qPrintable(error));
 
     SideConnection side(u"postgresql"_s, url);
@@ -253,7 +251,6 @@ void TestHealth::readinessNamesTheDatabaseError()
     DaemonProcess daemon;
     daemon.setEnv(u"DATABASE_URL"_s, url);
     daemon.setEnv(u"DATA_DIR"_s, dir.path());
-    daemon.setEnv(u"DISCOVERY"_s, u"off"_s);
     QVERIFY2(daemon.start(&error), qPrintable(error));
     QCOMPARE(get(m_network, daemon.httpUrl(u"/ready"_s)).status, 200);
 
@@ -293,7 +290,6 @@ void TestHealth::metricsCountTheTraffic()
     QFETCH(QString, engine);
     QTemporaryDir dir;
     DaemonProcess daemon;
-    daemon.setEnv(u"DISCOVERY"_s, u"off"_s);
     E2E_START_DAEMON(daemon, engine, dir);
 
     WsTestClient alice;
@@ -346,7 +342,6 @@ void TestHealth::checkHealthProbesARunningBroker()
 {
     QTemporaryDir dir;
     DaemonProcess daemon;
-    daemon.setEnv(u"DISCOVERY"_s, u"off"_s);
     E2E_START_DAEMON(daemon, u"sqlite"_s, dir);
 
     DaemonProcess probe;
@@ -370,7 +365,6 @@ void TestHealth::jsonLogs()
     QTemporaryDir dir;
     DaemonProcess daemon;
     daemon.setEnv(u"LOG_FORMAT"_s, u"json"_s);
-    daemon.setEnv(u"DISCOVERY"_s, u"off"_s);
     E2E_START_DAEMON(daemon, engine, dir);
     WsTestClient alice;
     E2E_OPEN_REGISTERED(alice, daemon, u"alice@institution.edu"_s, u"http://10.0.0.1:3001"_s);
@@ -413,7 +407,6 @@ void TestHealth::systemdNotifications()
     DaemonProcess daemon;
     daemon.setEnv(u"NOTIFY_SOCKET"_s, dir.filePath(u"notify"_s));
     daemon.setEnv(u"WATCHDOG_USEC"_s, u"200000"_s);
-    daemon.setEnv(u"DISCOVERY"_s, u"off"_s);
     E2E_START_DAEMON(daemon, u"sqlite"_s, dir);
 
     QTRY_COMPARE(systemd.count(u"READY=1"_s), 1);

@@ -77,7 +77,6 @@ void TestReload::reloadAppliesRuntimeSettings()
     QVERIFY(writeFile(configFile, "# lab settings\nMAX_CONNECTIONS_PER_ADDRESS=64\n"));
     DaemonProcess daemon;
     daemon.setEnv(u"CONFIG_FILE"_s, configFile);
-    daemon.setEnv(u"DISCOVERY"_s, u"off"_s);
     E2E_START_DAEMON(daemon, u"sqlite"_s, dir);
 
     WsTestClient first;
@@ -123,7 +122,6 @@ void TestReload::reloadRefusesABadFile()
     QVERIFY(writeFile(configFile, "MAX_CONNECTIONS_PER_ADDRESS=1\n"));
     DaemonProcess daemon;
     daemon.setEnv(u"CONFIG_FILE"_s, configFile);
-    daemon.setEnv(u"DISCOVERY"_s, u"off"_s);
     E2E_START_DAEMON(daemon, u"sqlite"_s, dir);
     WsTestClient first;
     E2E_OPEN_REGISTERED(first, daemon, u"alice@institution.edu"_s, u"http://10.0.0.1:3001"_s);
@@ -171,7 +169,6 @@ void TestReload::reloadRenewsTlsFiles()
     DaemonProcess daemon;
     daemon.setEnv(u"TLS_CERT_FILE"_s, cert);
     daemon.setEnv(u"TLS_KEY_FILE"_s, key);
-    daemon.setEnv(u"DISCOVERY"_s, u"off"_s);
     E2E_START_DAEMON(daemon, u"sqlite"_s, dir);
     QCOMPARE(servedCommonName(daemon.port()), u"first"_s);
 

@@ -31,7 +31,6 @@ void configure(DaemonProcess &daemon, const QString &url, const QTemporaryDir &d
     daemon.setEnv(u"RATE_LIMIT_PER_SECOND"_s, u"1000000"_s);
     daemon.setEnv(u"RATE_LIMIT_BURST"_s, u"1000000"_s);
     daemon.setEnv(u"SHUTDOWN_TIMEOUT_SECONDS"_s, QString::number(kShutdownTimeoutSeconds));
-    daemon.setEnv(u"DISCOVERY"_s, u"off"_s);
 }
 
 // Which of tokens a fresh daemon on url knows, asked over one connection with request_share.

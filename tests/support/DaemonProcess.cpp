@@ -11,6 +11,9 @@ using namespace Qt::StringLiterals;
 DaemonProcess::DaemonProcess() : m_env(QProcessEnvironment::systemEnvironment())
 {
     m_env.insert(u"BIND_ADDR"_s, u"127.0.0.1:0"_s);
+    // Test daemons do not announce themselves on the machine's network; the discovery suite
+    // turns it on against an mDNS responder of its own.
+    m_env.insert(u"DISCOVERY"_s, u"off"_s);
     m_process.setProgram(QStringLiteral(DDALAB_BROKER_BINARY));
     m_process.setProcessChannelMode(QProcess::MergedChannels);
 }
