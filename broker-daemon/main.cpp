@@ -1,7 +1,11 @@
+#include "auth/Authenticator.h"
 #include "config/ConfigParser.h"
 #include "eventloop/EpollEventDispatcher.h"
 #include "logging/LogCategories.h"
-#include "auth/Authenticator.h"
+#include "logging/LogOutput.h"
+#include "operations/BrokerOperations.h"
+#include "operations/ExitGuard.h"
+#include "operations/HealthCheck.h"
 #include "server/BrokerServer.h"
 #include "server/TlsConfiguration.h"
 #include "storage/CachingShareStore.h"
@@ -16,6 +20,9 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr int kExitBadSetting = 2;
+// Once the connections are done, how long closing the storage may take before ExitGuard ends
+// the process anyway.
+constexpr std::chrono::seconds kStorageCloseBudget{5};
 
 int fail(const QString &setting, const QString &reason)
 {
@@ -29,16 +36,19 @@ int fail(const QString &setting, const QString &reason)
 
 int main(int argc, char *argv[])
 {
-    if (qEnvironmentVariableIsEmpty("QT_MESSAGE_PATTERN"))
-        qSetMessagePattern(u"%{time yyyy-MM-ddThh:mm:ss.zzz} %{type} %{category}: %{message}"_s);
+    // QT_LOGGING_RULES is a setting of ours (CONFIG_FILE may set it, SIGHUP re-applies it), so
+    // Qt must not apply it on its own: its environment rules would outrank ours.
+    const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    qunsetenv("QT_LOGGING_RULES");
+    LogOutput::useTextPattern();
+    ExitGuard exitGuard; // outlives the storage, whose closing it bounds
     // Thousands of mostly idle sockets: wait on them with epoll rather than Qt's poll().
     QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
     QCoreApplication app(argc, argv);
     app.setApplicationName(u"ddalab-broker"_s);
     app.setApplicationVersion(QStringLiteral(DDALAB_BROKER_VERSION));
 
-    const ConfigResult parsed =
-        ConfigParser::parse(app.arguments(), QProcessEnvironment::systemEnvironment());
+    const ConfigResult parsed = ConfigParser::parse(app.arguments(), environment);
     if (const auto *action = std::get_if<ConfigAction>(&parsed)) {
         QTextStream(stdout) << action->text << (action->text.endsWith(u'\n') ? "" : "\n");
         return 0;
@@ -46,6 +56,12 @@ int main(int argc, char *argv[])
     if (const auto *error = std::get_if<ConfigError>(&parsed))
         return fail(error->setting, error->reason);
     const Config &config = std::get<Config>(parsed);
+    if (config.runMode == Config::RunMode::CheckHealth)
+        return HealthCheck::run(config);
+    LogOutput::install(config.operation.logFormat);
+    LogOutput::applyLoggingRules(config.operation.loggingRules);
+    for (const QString &warning : config.operation.configFileWarnings)
+        qCWarning(lcBroker).noquote() << warning;
 
     // The key and certificate files are settings too: checked before the database is touched,
     // so a bad one stops the daemon with its one line and nothing else done.
@@ -78,5 +94,11 @@ int main(int argc, char *argv[])
     qCInfo(lcBroker).noquote() << "listening on"
                                << u"%1:%2"_s.arg(config.bindAddress.toString()).arg(server.port())
                                << (config.tlsEnabled() ? "(TLS: https and wss)" : "");
-    return app.exec();
+
+    BrokerOperations operations(config, app.arguments(), environment, server, *store);
+    QObject::connect(&operations, &BrokerOperations::finished, &app, &QCoreApplication::quit);
+    operations.start();
+    const int status = app.exec();
+    exitGuard.arm(kStorageCloseBudget);
+    return status;
 }

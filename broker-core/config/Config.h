@@ -39,10 +39,42 @@ struct LimitSettings
     QStringList allowedOrigins;                  // ALLOWED_ORIGINS, exact matches
 };
 
-// The daemon's settings, parsed once at start-up (command line > environment > defaults)
-// and passed to the objects that need them.
+// How the daemon is operated: its logs, its shutdown, the file it re-reads on SIGHUP.
+struct OperationSettings
+{
+    enum class LogFormat
+    {
+        Text,
+        Json
+    };
+
+    LogFormat logFormat = LogFormat::Text;    // LOG_FORMAT
+    QString loggingRules;                     // QT_LOGGING_RULES, ';'-separated as Qt's
+    std::chrono::seconds shutdownTimeout{10}; // SHUTDOWN_TIMEOUT_SECONDS
+    QString configFile;                       // CONFIG_FILE, re-read on SIGHUP
+    QStringList configFileWarnings;           // what in CONFIG_FILE was ignored, for the log
+};
+
+// The mDNS announcement that lets DDALAB desktops find the broker.
+struct DiscoverySettings
+{
+    bool enabled = true;  // DISCOVERY
+    QString institution;  // INSTITUTION_NAME, the TXT key institution
+    QString authPassword; // DISCOVERY_AUTH_PASSWORD; never logged, only its SHA-256 is published
+};
+
+// The daemon's settings, parsed once at start-up (command line > CONFIG_FILE > environment >
+// defaults) and passed to the objects that need them.
 struct Config
 {
+    // Serve, or only ask a running broker's /health (--check-health, for container probes).
+    enum class RunMode
+    {
+        Serve,
+        CheckHealth
+    };
+
+    RunMode runMode = RunMode::Serve;
     DatabaseUrl database;        // DATABASE_URL, or the embedded SQLite file in dataDir
     bool databaseIsEmbedded = true;
     QString dataDir;             // DATA_DIR
@@ -54,6 +86,8 @@ struct Config
     QString tlsKeyFile;                           // TLS_KEY_FILE
     AuthSettings auth;
     LimitSettings limits;
+    OperationSettings operation;
+    DiscoverySettings discovery;
 
     bool tlsEnabled() const { return !tlsCertFile.isEmpty(); }
 };

@@ -1,5 +1,7 @@
 #include "ConfigParser.h"
 
+#include "EnvFile.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
@@ -73,18 +75,68 @@ const QList<Setting> &settings()
         {u"ALLOWED_ORIGINS"_s, u"allowed-origins"_s, u"list"_s,
          u"comma-separated Origin values browsers may connect from, matched exactly; "
          "requests without Origin are not affected (default: any)"_s},
+        {u"CONFIG_FILE"_s, u"config-file"_s, u"file"_s,
+         u"file of KEY=VALUE lines with any of these settings, above the environment and "
+         "below the command line; re-read on SIGHUP"_s},
+        {u"QT_LOGGING_RULES"_s, u"logging-rules"_s, u"rules"_s,
+         u"Qt logging rules separated by ';', e.g. ddalab.broker.ws.debug=true; re-applied "
+         "on SIGHUP"_s},
+        {u"LOG_FORMAT"_s, u"log-format"_s, u"text|json"_s,
+         u"json: one JSON object per log line, for log shippers (default: text)"_s},
+        {u"SHUTDOWN_TIMEOUT_SECONDS"_s, u"shutdown-timeout"_s, u"seconds"_s,
+         u"on SIGTERM/SIGINT, how long open connections may take to finish what they sent "
+         "(default: 10)"_s},
+        {u"DISCOVERY"_s, u"discovery"_s, u"on|off"_s,
+         u"announce the broker by mDNS as _ddalab-broker._tcp through avahi-daemon "
+         "(default: on)"_s},
+        {u"INSTITUTION_NAME"_s, u"institution-name"_s, u"name"_s,
+         u"the institution desktops show for this broker (mDNS TXT key institution)"_s},
+        {u"DISCOVERY_AUTH_PASSWORD"_s, u"discovery-auth-password"_s, u"password"_s,
+         u"publish its SHA-256 as mDNS TXT key auth_hash for the desktop's pre-shared "
+         "password check (protects nothing on the broker; see README)"_s},
     };
     return list;
 }
 
 std::optional<QString> valueOf(const Setting &setting, const QCommandLineParser &parser,
+                               const QHash<QString, QString> &fileValues,
                                const QProcessEnvironment &environment)
 {
     if (parser.isSet(setting.option))
         return parser.value(setting.option);
+    if (const auto it = fileValues.constFind(setting.env); it != fileValues.cend())
+        return *it;
     if (environment.contains(setting.env))
         return environment.value(setting.env);
     return std::nullopt;
+}
+
+// The values of CONFIG_FILE when the command line or the environment names one; keys that are
+// no setting are left out and reported in warnings.
+std::variant<QHash<QString, QString>, ConfigError> readConfigFile(const QString &path,
+                                                                  QStringList *warnings)
+{
+    if (path.isEmpty())
+        return QHash<QString, QString>();
+    QString error;
+    auto values = EnvFile::read(path, &error);
+    if (!values)
+        return ConfigError{u"CONFIG_FILE"_s, error};
+    for (auto it = values->begin(); it != values->end();) {
+        const QString key = it.key();
+        const bool known =
+            key != "CONFIG_FILE"_L1 &&
+            std::any_of(settings().cbegin(), settings().cend(),
+                        [&key](const Setting &setting) { return setting.env == key; });
+        if (known) {
+            ++it;
+            continue;
+        }
+        warnings->append(u"CONFIG_FILE: %1 is not a setting of this broker; ignored"_s.arg(key));
+        it = values->erase(it);
+    }
+    warnings->sort();
+    return *values;
 }
 
 std::optional<ConfigError> parseBindAddress(const QString &text, Config &config)
@@ -133,12 +185,18 @@ ConfigResult ConfigParser::parse(const QStringList &arguments,
     QCommandLineParser parser;
     parser.setApplicationDescription(
         u"DDALAB Sync Broker: presence, share links and state backup for DDALAB desktops.\n"
-        "Each option can also be set by the environment variable named in brackets; the "
-        "command line wins."_s);
+        "Each option can also be set by the environment variable named in brackets or by a "
+        "line of CONFIG_FILE; the command line wins over the file, the file over the "
+        "environment."_s);
     const QCommandLineOption help(QStringList{u"h"_s, u"help"_s}, u"Show this help."_s);
     const QCommandLineOption version(u"version"_s, u"Show the version."_s);
+    const QCommandLineOption checkHealth(
+        u"check-health"_s,
+        u"Ask the broker these settings describe for /health on its loopback address and exit "
+        "0 when it answers 200 (for container health checks)."_s);
     parser.addOption(help);
     parser.addOption(version);
+    parser.addOption(checkHealth);
     for (const Setting &setting : settings())
         parser.addOption(QCommandLineOption(setting.option,
                                            setting.description + u" ["_s + setting.env + u']',
@@ -156,15 +214,28 @@ ConfigResult ConfigParser::parse(const QStringList &arguments,
         return ConfigError{u"command line"_s,
                            u"unexpected argument '%1'"_s.arg(parser.positionalArguments().first())};
 
-    auto value = [&](QStringView env) {
+    auto setting = [](QStringView env) -> const Setting & {
         const auto &all = settings();
         const auto it = std::find_if(all.cbegin(), all.cend(),
                                      [env](const Setting &setting) { return setting.env == env; });
         Q_ASSERT(it != all.cend());
-        return valueOf(*it, parser, environment);
+        return *it;
     };
 
     Config config;
+    if (parser.isSet(checkHealth))
+        config.runMode = Config::RunMode::CheckHealth;
+    config.operation.configFile =
+        valueOf(setting(u"CONFIG_FILE"), parser, {}, environment).value_or(QString());
+    const auto fileValues =
+        readConfigFile(config.operation.configFile, &config.operation.configFileWarnings);
+    if (const auto *fileError = std::get_if<ConfigError>(&fileValues))
+        return *fileError;
+    const auto &fromFile = std::get<QHash<QString, QString>>(fileValues);
+    auto value = [&](QStringView env) {
+        return valueOf(setting(env), parser, fromFile, environment);
+    };
+
     config.dataDir = value(u"DATA_DIR").value_or(defaultDataDir(environment));
     if (config.dataDir.isEmpty() || !QDir::isAbsolutePath(config.dataDir))
         return ConfigError{u"DATA_DIR"_s, u"'%1' is not an absolute path"_s.arg(config.dataDir)};
@@ -263,8 +334,31 @@ ConfigResult ConfigParser::parse(const QStringList &arguments,
     readInteger(u"MAX_CONNECTIONS_PER_ADDRESS", 1, 1000000, limits.maxConnectionsPerAddress);
     readInteger(u"REGISTER_TIMEOUT_SECONDS", 1, 86400, limits.registerTimeout);
     readList(u"ALLOWED_ORIGINS", limits.allowedOrigins);
+    readText(u"QT_LOGGING_RULES", config.operation.loggingRules);
+    readInteger(u"SHUTDOWN_TIMEOUT_SECONDS", 1, 3600, config.operation.shutdownTimeout);
+    readText(u"INSTITUTION_NAME", config.discovery.institution);
+    readText(u"DISCOVERY_AUTH_PASSWORD", config.discovery.authPassword);
     if (error)
         return *error;
+    if (const auto format = value(u"LOG_FORMAT")) {
+        if (*format == "text"_L1)
+            config.operation.logFormat = OperationSettings::LogFormat::Text;
+        else if (*format == "json"_L1)
+            config.operation.logFormat = OperationSettings::LogFormat::Json;
+        else
+            return ConfigError{u"LOG_FORMAT"_s, u"'%1' is neither text nor json"_s.arg(*format)};
+    }
+    if (const auto discovery = value(u"DISCOVERY")) {
+        if (*discovery == "on"_L1)
+            config.discovery.enabled = true;
+        else if (*discovery == "off"_L1)
+            config.discovery.enabled = false;
+        else
+            return ConfigError{u"DISCOVERY"_s, u"'%1' is neither on nor off"_s.arg(*discovery)};
+    }
+    // A TXT string holds at most 255 bytes, key and '=' included.
+    if (config.discovery.institution.toUtf8().size() > 200)
+        return ConfigError{u"INSTITUTION_NAME"_s, u"longer than 200 bytes"_s};
     if (const auto rate = value(u"RATE_LIMIT_PER_SECOND")) {
         bool ok = false;
         const double perSecond = rate->toDouble(&ok);

@@ -29,7 +29,8 @@ using ConfigResult = std::variant<Config, ConfigAction, ConfigError>;
 class ConfigParser
 {
 public:
-    // arguments include the program name, as QCoreApplication::arguments() gives them.
+    // arguments include the program name, as QCoreApplication::arguments() gives them. A value
+    // comes from the command line, else from CONFIG_FILE (read now), else from the environment.
     static ConfigResult parse(const QStringList &arguments, const QProcessEnvironment &environment);
 
     // The embedded database's folder when DATA_DIR is unset.

@@ -1,7 +1,10 @@
 #include "LogCategories.h"
 
-Q_LOGGING_CATEGORY(lcBroker, "ddalab.broker")
-Q_LOGGING_CATEGORY(lcWs, "ddalab.broker.ws")
-Q_LOGGING_CATEGORY(lcHttp, "ddalab.broker.http")
-Q_LOGGING_CATEGORY(lcShares, "ddalab.broker.shares")
-Q_LOGGING_CATEGORY(lcStorage, "ddalab.broker.storage")
+// Debug lines are off unless QT_LOGGING_RULES turns them on (as the README says); Qt's own
+// default would print them.
+
+Q_LOGGING_CATEGORY(lcBroker, "ddalab.broker", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcWs, "ddalab.broker.ws", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcHttp, "ddalab.broker.http", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcShares, "ddalab.broker.shares", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcStorage, "ddalab.broker.storage", QtInfoMsg)

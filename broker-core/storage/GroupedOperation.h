@@ -1,6 +1,7 @@
 #pragma once
 
 #include "StorageOperation.h"
+#include "logging/LogContext.h"
 
 #include <QList>
 #include <QMetaObject>
@@ -26,7 +27,7 @@ public:
     GroupedOperation(bool writes, Execute execute, const Input &input, QObject *context, Done done)
         : m_writes(writes), m_execute(execute)
     {
-        m_requests.append({input, context, std::move(done)});
+        m_requests.append({input, context, std::move(done), LogContext::current()});
     }
 
     bool writes() const override { return m_writes; }
@@ -46,10 +47,12 @@ public:
         std::vector<std::unique_ptr<StorageOperation>> parts;
         if (m_requests.size() < 2)
             return parts;
-        for (Request &request : m_requests)
+        for (Request &request : m_requests) {
+            const LogContext::Scope scope(request.logContext);
             parts.push_back(std::make_unique<GroupedOperation>(
                 m_writes, m_execute, request.input, request.context.data(),
                 std::move(request.done)));
+        }
         m_requests.clear();
         return parts;
     }
@@ -85,6 +88,7 @@ private:
         Input input;
         QPointer<QObject> context;
         Done done;
+        LogContext logContext; // of the code that asked, for the callback's log lines
     };
 
     static void post(const Request &request, const Result &result)
@@ -93,7 +97,12 @@ private:
         if (!context)
             return;
         QMetaObject::invokeMethod(
-            context, [done = request.done, result] { done(result); }, Qt::QueuedConnection);
+            context,
+            [done = request.done, result, logContext = request.logContext] {
+                const LogContext::Scope scope(logContext);
+                done(result);
+            },
+            Qt::QueuedConnection);
     }
 
     bool m_writes;

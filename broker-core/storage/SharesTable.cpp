@@ -233,6 +233,16 @@ ShareRecord SharesTable::shareFromRow(const QSqlQuery &row, int first, const QSt
     return share;
 }
 
+std::optional<qint64> SharesTable::countActive()
+{
+    QSqlQuery *count = m_connection.statement(u"count_active_shares"_s);
+    if (!count || !m_connection.exec(*count, u"count_active_shares"_s))
+        return std::nullopt;
+    const qint64 active = count->next() ? count->value(0).toLongLong() : 0;
+    count->finish();
+    return active;
+}
+
 std::optional<SharesTable::TokenState> SharesTable::tokenState(const QString &token)
 {
     QSqlQuery *select = m_connection.statement(u"select_share_state"_s);

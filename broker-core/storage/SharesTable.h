@@ -25,6 +25,8 @@ public:
     std::optional<LookupResult> find(const QString &token);
     // One result per token, in order, with one statement where the engine has one.
     std::optional<QList<LookupResult>> findAll(const QList<QString> &tokens);
+    // How many shares are not revoked (for /metrics).
+    std::optional<qint64> countActive();
 
 private:
     // Reads the current row of a select_share(s)_by_token(s) query into a share.

@@ -1,6 +1,7 @@
 #include "SqlShareStore.h"
 
 #include "GroupedOperation.h"
+#include "DatabasePing.h"
 #include "SharesTable.h"
 #include "StorageWorker.h"
 
@@ -74,6 +75,27 @@ void SqlShareStore::findShare(const QString &token, QObject *context,
             return SharesTable(connection).findAll(tokens);
         },
         token, context, std::move(done)));
+}
+
+void SqlShareStore::ping(QObject *context, std::function<void(const ProbeResult &)> done)
+{
+    m_worker->enqueue(std::make_unique<TypedStorageOperation<ProbeResult>>(
+        false, [](SqlConnection &connection) { return DatabasePing::schemaVersion(connection); },
+        context, std::move(done)));
+}
+
+void SqlShareStore::countActiveShares(QObject *context,
+                                      std::function<void(const ProbeResult &)> done)
+{
+    m_worker->enqueue(std::make_unique<TypedStorageOperation<ProbeResult>>(
+        false,
+        [](SqlConnection &connection) -> std::optional<ProbeResult> {
+            const auto active = SharesTable(connection).countActive();
+            if (!active)
+                return std::nullopt;
+            return ProbeResult{true, *active, {}};
+        },
+        context, std::move(done)));
 }
 
 } // namespace ddalab

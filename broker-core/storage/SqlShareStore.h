@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ShareStore.h"
+#include "StorageProbe.h"
 #include "config/DatabaseUrl.h"
 #include "metrics/StorageStats.h"
 
@@ -14,7 +15,7 @@ class StorageWorker;
 
 // ShareStore on PostgreSQL or SQLite. The database work runs on a thread of its own with its
 // own connection; the calling (network) thread never waits for the database.
-class SqlShareStore final : public ShareStore
+class SqlShareStore final : public ShareStore, public StorageProbe
 {
 public:
     // Opens the database and applies the migrations before returning; nullptr with the
@@ -32,6 +33,11 @@ public:
 
     // Transaction latency and batch sizes, readable from any thread.
     const StorageStats &stats() const;
+
+    void ping(QObject *context, std::function<void(const ProbeResult &)> done) override;
+    void countActiveShares(QObject *context,
+                           std::function<void(const ProbeResult &)> done) override;
+    StorageStats::Snapshot statsSnapshot() const override { return stats().snapshot(); }
 
 private:
     SqlShareStore();

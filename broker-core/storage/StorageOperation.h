@@ -1,5 +1,7 @@
 #pragma once
 
+#include "logging/LogContext.h"
+
 #include <QMetaObject>
 #include <QObject>
 #include <QPointer>
@@ -43,7 +45,8 @@ public:
     using Done = std::function<void(const Result &)>;
 
     TypedStorageOperation(bool writes, Work work, QObject *context, Done done)
-        : m_writes(writes), m_work(std::move(work)), m_context(context), m_done(std::move(done))
+        : m_writes(writes), m_work(std::move(work)), m_context(context), m_done(std::move(done)),
+          m_logContext(LogContext::current())
     {
     }
 
@@ -62,8 +65,13 @@ private:
         QObject *context = m_context.data();
         if (!context)
             return;
+        // The callback logs about the connection that asked, like the code that queued it.
         QMetaObject::invokeMethod(
-            context, [done = m_done, result = std::move(result)] { done(result); },
+            context,
+            [done = m_done, result = std::move(result), logContext = m_logContext] {
+                const LogContext::Scope scope(logContext);
+                done(result);
+            },
             Qt::QueuedConnection);
     }
 
@@ -71,6 +79,7 @@ private:
     Work m_work;
     QPointer<QObject> m_context;
     Done m_done;
+    LogContext m_logContext;
     std::optional<Result> m_result;
 };
 

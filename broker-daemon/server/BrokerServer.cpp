@@ -112,4 +112,32 @@ quint16 BrokerServer::port() const
     return m_tcpServer->serverPort();
 }
 
+void BrokerServer::stopListening()
+{
+    if (m_tcpServer)
+        m_tcpServer->close();
+}
+
+void BrokerServer::applyRuntimeSettings(const Config &config)
+{
+    m_config.limits = config.limits;
+    m_config.heartbeatTimeout = config.heartbeatTimeout;
+    m_gateway->setLimits(config.limits);
+    m_presence.setHeartbeatTimeout(config.heartbeatTimeout);
+}
+
+bool BrokerServer::reloadTls(const QString &certFile, const QString &keyFile, QString *error)
+{
+    auto *sslServer = qobject_cast<QSslServer *>(m_tcpServer);
+    if (!sslServer) {
+        *error = u"TLS_CERT_FILE: TLS is off; turning it on needs a restart"_s;
+        return false;
+    }
+    const auto tls = TlsConfiguration::load(certFile, keyFile, error);
+    if (!tls)
+        return false;
+    sslServer->setSslConfiguration(*tls);
+    return true;
+}
+
 } // namespace ddalab

@@ -39,6 +39,20 @@ public:
     // fault and why when it cannot.
     std::optional<ConfigError> listen();
     quint16 port() const;
+    // Shutdown: takes no new connections; open ones stay.
+    void stopListening();
+
+    // SIGHUP: the limits and the heartbeat timeout of config take effect.
+    void applyRuntimeSettings(const Config &config);
+    // SIGHUP: re-reads the TLS certificate and key for new connections; false with the reason
+    // (the running ones kept) when they cannot be used.
+    bool reloadTls(const QString &certFile, const QString &keyFile, QString *error);
+
+    // What readiness, metrics and shutdown look at.
+    HttpServer &http() { return *m_http; }
+    WebSocketGateway &gateway() { return *m_gateway; }
+    const BrokerStats &stats() const { return m_stats; }
+    const PresenceRegistry &presence() const { return m_presence; }
 
 private:
     void addRoutes();

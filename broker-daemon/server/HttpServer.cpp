@@ -56,8 +56,8 @@ HttpServer::Ticket HttpServer::defer(const QHttpServerRequest &request, QTcpSock
     auto [it, inserted] = m_answers.try_emplace(socket);
     SocketAnswers &answers = it->second;
     if (inserted) {
-        answers.destroyedConnection = connect(socket, &QObject::destroyed, this,
-                                              [this, socket] { m_answers.erase(socket); });
+        answers.destroyedConnection =
+            connect(socket, &QObject::destroyed, this, [this, socket] { forget(socket); });
     }
     const quint64 id = answers.nextId++;
     answers.pending.push_back({id, makeResponder(request, socket), std::nullopt});
@@ -93,8 +93,14 @@ void HttpServer::flush(QTcpSocket *socket)
     }
     if (pending.empty()) {
         disconnect(it->second.destroyedConnection);
-        m_answers.erase(it);
+        forget(socket);
     }
+}
+
+void HttpServer::forget(QTcpSocket *socket)
+{
+    if (m_answers.erase(socket) > 0 && m_answers.empty())
+        emit allAnswered();
 }
 
 void HttpServer::refuseUpgrade(const QHttpServerRequest &request, QTcpSocket *socket,

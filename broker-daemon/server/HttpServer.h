@@ -46,10 +46,17 @@ public:
     void refuseUpgrade(const QHttpServerRequest &request, QTcpSocket *socket,
                        QHttpServerResponse &&response);
 
+    // Whether some request still waits for its answer (for shutdown).
+    bool hasPendingAnswers() const { return !m_answers.empty(); }
+
     static QHttpServerResponse jsonError(QHttpServerResponse::StatusCode status,
                                          const QString &code, const QString &message);
     // 401 with WWW-Authenticate: Bearer.
     static QHttpServerResponse unauthorized(const QString &reason);
+
+signals:
+    // The last request that waited for an answer got it (or lost its socket).
+    void allAnswered();
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
@@ -69,6 +76,7 @@ private:
         QMetaObject::Connection destroyedConnection;
     };
     void flush(QTcpSocket *socket);
+    void forget(QTcpSocket *socket);
 
     QHttpServerRouter m_router;
     std::unordered_map<QTcpSocket *, SocketAnswers> m_answers;

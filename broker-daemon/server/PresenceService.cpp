@@ -2,6 +2,7 @@
 
 #include "Session.h"
 #include "logging/LogCategories.h"
+#include "logging/LogContext.h"
 
 namespace ddalab {
 
@@ -67,6 +68,7 @@ void PresenceService::sweep()
 void PresenceService::wentOffline(const PresenceEntry &entry, OfflineReason reason)
 {
     static const char *const kReasons[] = {"disconnect", "socket closed", "heartbeat timeout"};
+    const LogContext::Scope logScope({entry.connection, entry.userId});
     qCInfo(lcWs).noquote() << "connection" << entry.connection << "of" << entry.userId
                            << "went offline:" << kReasons[int(reason)];
 }

@@ -48,8 +48,20 @@ void Session::close(QWebSocketProtocol::CloseCode code, const QString &reason)
     QTimer::singleShot(5000, m_socket, [socket = m_socket] { socket->abort(); });
 }
 
+void Session::closeWhenIdle(QWebSocketProtocol::CloseCode code, const QString &reason)
+{
+    if (m_closing || m_closeWhenIdle)
+        return;
+    m_closeWhenIdle.emplace(code, reason);
+    flush();
+}
+
 void Session::onTextMessage(const QString &text)
 {
+    // Shutting down: what arrives now is neither dispatched nor answered (never acknowledged).
+    if (m_closeWhenIdle)
+        return;
+    const LogContext::Scope logScope(logContext());
     const protocol::DecodedFrame frame = MessageCodec::decodeRequest(text.toUtf8());
     if (const auto *request = std::get_if<protocol::IncomingRequest>(&frame)) {
         m_stats.countMessage(protocol::requestTypeName(request->request));
@@ -65,6 +77,8 @@ void Session::onTextMessage(const QString &text)
 
 void Session::onBinaryMessage(const QByteArray &)
 {
+    if (m_closeWhenIdle)
+        return;
     m_stats.countMessage(u"invalid"_s);
     replyNow(protocol::Error{protocol::ErrorCode::ParseError,
                              u"binary frames are not part of the protocol; send JSON text frames"_s},
@@ -93,6 +107,8 @@ void Session::flush()
 {
     while (auto frame = m_replies.takeNext())
         m_socket->sendTextMessage(QString::fromUtf8(*frame));
+    if (m_closeWhenIdle && m_replies.isEmpty())
+        close(m_closeWhenIdle->first, m_closeWhenIdle->second);
 }
 
 } // namespace ddalab

@@ -4,6 +4,7 @@
 #include "auth/Identity.h"
 #include "domain/PresenceRegistry.h"
 #include "domain/TokenBucket.h"
+#include "logging/LogContext.h"
 #include "protocol/Messages.h"
 
 #include <QObject>
@@ -59,6 +60,12 @@ public:
     // Closes with a code and reason once; later calls do nothing.
     void close(QWebSocketProtocol::CloseCode code, const QString &reason);
     bool isClosing() const { return m_closing; }
+    // For shutdown: takes no further requests, sends every reply already owed (after its
+    // commit), then closes with code and reason.
+    void closeWhenIdle(QWebSocketProtocol::CloseCode code, const QString &reason);
+
+    // The connection and user for structured logs.
+    LogContext logContext() const { return {m_id, m_boundUserId.value_or(QString())}; }
 
 signals:
     void closed(ddalab::Session *session);
@@ -77,6 +84,7 @@ private:
     QString m_peer;
     QString m_peerAddress;
     bool m_closing = false;
+    std::optional<std::pair<QWebSocketProtocol::CloseCode, QString>> m_closeWhenIdle;
     ReplyQueue m_replies;
     Identity m_identity;
     TokenBucket m_shareBucket;

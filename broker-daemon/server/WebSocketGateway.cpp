@@ -43,6 +43,8 @@ void WebSocketGateway::acceptPending()
                                     {m_limits.shareRatePerSecond, m_limits.shareRateBurst},
                                     m_dispatcher, m_stats, this);
         m_sessions.insert(session);
+        emit sessionCountChanged(m_sessions.size());
+        const LogContext::Scope logScope(session->logContext());
         const QString address = session->peerAddress();
         const int fromAddress = ++m_connectionsPerAddress[address];
         connect(session, &Session::closed, this, &WebSocketGateway::sessionClosed);
@@ -57,8 +59,19 @@ void WebSocketGateway::acceptPending()
             qCWarning(lcWs).noquote() << "connection" << session->id() << "closed:" << fromAddress
                                       << "connections from" << address;
             session->close(kPolicyViolated, u"too many connections from your address"_s);
+        } else if (m_closingAll) {
+            session->close(m_closingAll->first, m_closingAll->second);
         }
     }
+}
+
+void WebSocketGateway::closeAllWhenIdle(QWebSocketProtocol::CloseCode code, const QString &reason)
+{
+    m_closingAll.emplace(code, reason);
+    // Closing may report a session closed at once, which changes m_sessions: walk a copy.
+    const QSet<Session *> sessions = m_sessions;
+    for (Session *session : sessions)
+        session->closeWhenIdle(code, reason);
 }
 
 void WebSocketGateway::enforceDeadlines()
@@ -71,6 +84,7 @@ void WebSocketGateway::enforceDeadlines()
     for (Session *session : sessions) {
         if (session->isClosing())
             continue;
+        const LogContext::Scope logScope(session->logContext());
         const Identity &identity = session->identity();
         if (identity.expiresAt && *identity.expiresAt <= now) {
             qCInfo(lcWs) << "connection" << session->id() << "closed: credential expired";
@@ -88,12 +102,14 @@ void WebSocketGateway::sessionClosed(Session *session)
 {
     if (!m_sessions.remove(session))
         return;
+    const LogContext::Scope logScope(session->logContext());
     const QString address = session->peerAddress();
     if (--m_connectionsPerAddress[address] <= 0)
         m_connectionsPerAddress.remove(address);
     m_presence.connectionClosed(session->id());
     qCInfo(lcWs).noquote() << "connection" << session->id() << "closed";
     session->deleteLater();
+    emit sessionCountChanged(m_sessions.size());
 }
 
 } // namespace ddalab

@@ -8,6 +8,9 @@
 #include <QObject>
 #include <QSet>
 #include <QTimer>
+#include <QWebSocketProtocol>
+
+#include <optional>
 
 namespace ddalab {
 
@@ -32,6 +35,15 @@ public:
     qsizetype sessionCount() const { return m_sessions.size(); }
     // Closes connections whose credential expired or that never registered; runs every second.
     void enforceDeadlines();
+    // New limits (SIGHUP): connection counts and the register deadline at once, message size
+    // and rate for connections opened from now on.
+    void setLimits(const LimitSettings &limits) { m_limits = limits; }
+    // Shutdown: every connection sends the replies it owes, then closes with code; connections
+    // that still come in are closed at once.
+    void closeAllWhenIdle(QWebSocketProtocol::CloseCode code, const QString &reason);
+
+signals:
+    void sessionCountChanged(qsizetype count);
 
 private:
     void acceptPending();
@@ -48,6 +60,7 @@ private:
     QSet<Session *> m_sessions;
     QHash<QString, int> m_connectionsPerAddress;
     QTimer m_deadlineTimer;
+    std::optional<std::pair<QWebSocketProtocol::CloseCode, QString>> m_closingAll;
 };
 
 } // namespace ddalab

@@ -2,6 +2,7 @@
 
 #include <QDeadlineTimer>
 #include <QRegularExpression>
+#include <QSignalSpy>
 
 #include <csignal>
 
@@ -10,6 +11,9 @@ using namespace Qt::StringLiterals;
 DaemonProcess::DaemonProcess() : m_env(QProcessEnvironment::systemEnvironment())
 {
     m_env.insert(u"BIND_ADDR"_s, u"127.0.0.1:0"_s);
+    // Test daemons do not announce themselves on the machine's network; the discovery suite
+    // turns it on against an mDNS responder of its own.
+    m_env.insert(u"DISCOVERY"_s, u"off"_s);
     m_process.setProgram(QStringLiteral(DDALAB_BROKER_BINARY));
     m_process.setProcessChannelMode(QProcess::MergedChannels);
 }
@@ -72,6 +76,26 @@ void DaemonProcess::kill()
     ::kill(pid_t(m_process.processId()), SIGKILL);
     m_process.waitForFinished(10000);
     output();
+}
+
+void DaemonProcess::sendSignal(int signalNumber)
+{
+    if (m_process.state() != QProcess::NotRunning)
+        ::kill(pid_t(m_process.processId()), signalNumber);
+}
+
+bool DaemonProcess::waitForExit(int timeoutMs)
+{
+    // Runs the event loop meanwhile: the test's own sockets must answer the daemon's closes.
+    QSignalSpy finished(&m_process, &QProcess::finished);
+    const bool exited = m_process.state() == QProcess::NotRunning || finished.wait(timeoutMs);
+    output();
+    return exited;
+}
+
+int DaemonProcess::exitCode() const
+{
+    return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
 }
 
 int DaemonProcess::runToExit(QString *output, int timeoutMs)

@@ -23,6 +23,12 @@ public:
     void stop();
     // SIGKILL: nothing gets to finish.
     void kill();
+    // Any signal (SIGHUP, SIGINT, ...); returns at once.
+    void sendSignal(int signalNumber);
+    // Waits until the daemon has exited; false on timeout. exitCode() is then its status, or
+    // -1 when a signal ended it.
+    bool waitForExit(int timeoutMs);
+    int exitCode() const;
     // Runs the binary to completion (for settings that make it exit); returns the exit code.
     int runToExit(QString *output, int timeoutMs = 10000);
 

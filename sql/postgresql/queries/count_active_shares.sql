@@ -1,0 +1,1 @@
+SELECT COUNT(*) FROM shared_results WHERE revoked_at IS NULL
