@@ -37,6 +37,7 @@ struct LimitSettings
     int maxConnectionsPerAddress = 64;           // MAX_CONNECTIONS_PER_ADDRESS
     std::chrono::seconds registerTimeout{30};    // REGISTER_TIMEOUT_SECONDS
     QStringList allowedOrigins;                  // ALLOWED_ORIGINS, exact matches
+    qint64 backupMaxBytes = 16 * 1024 * 1024;    // BACKUP_MAX_BYTES, per user state
 };
 
 // The daemon's settings, parsed once at start-up (command line > environment > defaults)

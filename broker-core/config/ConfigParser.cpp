@@ -71,6 +71,8 @@ const QList<Setting> &settings()
         {u"ALLOWED_ORIGINS"_s, u"allowed-origins"_s, u"list"_s,
          u"comma-separated Origin values browsers may connect from, matched exactly; "
          "requests without Origin are not affected (default: any)"_s},
+        {u"BACKUP_MAX_BYTES"_s, u"backup-max-bytes"_s, u"bytes"_s,
+         u"largest state a user may back up, over WebSocket or HTTP (default: 16777216)"_s},
     };
     return list;
 }
@@ -260,6 +262,7 @@ ConfigResult ConfigParser::parse(const QStringList &arguments,
     readInteger(u"MAX_CONNECTIONS_PER_ADDRESS", 1, 1000000, limits.maxConnectionsPerAddress);
     readInteger(u"REGISTER_TIMEOUT_SECONDS", 1, 86400, limits.registerTimeout);
     readList(u"ALLOWED_ORIGINS", limits.allowedOrigins);
+    readInteger(u"BACKUP_MAX_BYTES", 1, 256 * 1024 * 1024, limits.backupMaxBytes);
     if (error)
         return *error;
     if (const auto rate = value(u"RATE_LIMIT_PER_SECOND")) {

@@ -25,6 +25,12 @@ public:
     static std::optional<AccessPolicy> accessPolicyFromJson(const QJsonObject &object,
                                                             QString *error);
     static QJsonObject shareInfoToJson(const ShareInfo &info);
+    // Teams and backups in the shapes of team_list, state_backup and the HTTP API.
+    static QJsonObject teamToJson(const Team &team);
+    static QJsonObject teamMemberToJson(const TeamMember &member);
+    static QJsonObject teamMembershipToJson(const TeamMembership &membership);
+    // Everything about a backup but its data.
+    static QJsonObject backupDescriptionToJson(const BackupRecord &backup);
 };
 
 } // namespace ddalab::protocol

@@ -24,6 +24,15 @@ QString policyJson(const AccessPolicy &policy)
                                  .toJson(QJsonDocument::Compact));
 }
 
+// A policy this broker cannot read admits nobody but the owner.
+AccessPolicy policyFromJson(const QString &json, const QString &ownerUserId)
+{
+    const QJsonDocument policy = QJsonDocument::fromJson(json.toUtf8());
+    QString policyError;
+    return protocol::MessageCodec::accessPolicyFromJson(policy.object(), &policyError)
+        .value_or(AccessPolicy::makeUsers({ownerUserId}));
+}
+
 } // namespace
 
 std::optional<PublishResult> SharesTable::publish(const ShareRecord &share)
@@ -109,17 +118,39 @@ std::optional<LookupResult> SharesTable::find(const QString &token)
     share.metadata.title = select->value(2).toString();
     if (!select->isNull(3))
         share.metadata.description = select->value(3).toString();
-    const QJsonDocument policy = QJsonDocument::fromJson(select->value(4).toString().toUtf8());
-    QString policyError;
-    const auto parsedPolicy =
-        protocol::MessageCodec::accessPolicyFromJson(policy.object(), &policyError);
-    // A policy this broker cannot read admits nobody but the owner.
     share.metadata.accessPolicy =
-        parsedPolicy.value_or(AccessPolicy::makeUsers({share.metadata.ownerUserId}));
+        policyFromJson(select->value(4).toString(), share.metadata.ownerUserId);
     share.metadata.createdAt =
         QDateTime::fromMSecsSinceEpoch(select->value(5).toLongLong(), Qt::UTC);
     if (!select->isNull(6))
         share.revokedAt = QDateTime::fromMSecsSinceEpoch(select->value(6).toLongLong(), Qt::UTC);
+    select->finish();
+    return result;
+}
+
+std::optional<ShareListResult> SharesTable::listByOwner(const QString &ownerUserId, int limit)
+{
+    QSqlQuery *select = m_connection.statement(u"select_shares_by_owner"_s);
+    if (!select)
+        return std::nullopt;
+    select->bindValue(u":owner_user_id"_s, ownerUserId);
+    select->bindValue(u":limit"_s, limit);
+    if (!m_connection.exec(*select, u"select_shares_by_owner"_s))
+        return std::nullopt;
+    ShareListResult result{ShareListResult::Status::Found, {}, {}};
+    while (select->next()) {
+        ShareRecord share;
+        share.token = select->value(0).toString();
+        share.metadata.ownerUserId = ownerUserId;
+        share.metadata.resultId = select->value(1).toString();
+        share.metadata.title = select->value(2).toString();
+        if (!select->isNull(3))
+            share.metadata.description = select->value(3).toString();
+        share.metadata.accessPolicy = policyFromJson(select->value(4).toString(), ownerUserId);
+        share.metadata.createdAt =
+            QDateTime::fromMSecsSinceEpoch(select->value(5).toLongLong(), Qt::UTC);
+        result.shares.append(share);
+    }
     select->finish();
     return result;
 }

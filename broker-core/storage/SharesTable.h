@@ -19,6 +19,7 @@ public:
     std::optional<RevokeResult> revoke(const QString &token, const QString &ownerUserId,
                                        const QDateTime &revokedAt);
     std::optional<LookupResult> find(const QString &token);
+    std::optional<ShareListResult> listByOwner(const QString &ownerUserId, int limit);
 
 private:
     // Owner and revocation of an existing token, to explain a refused write.

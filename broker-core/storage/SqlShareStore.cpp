@@ -2,6 +2,7 @@
 
 #include "SharesTable.h"
 #include "StorageWorker.h"
+#include "TeamMembersTable.h"
 
 namespace ddalab {
 
@@ -61,11 +62,36 @@ void SqlShareStore::revoke(const QString &token, const QString &ownerUserId,
         context, std::move(done)));
 }
 
-void SqlShareStore::findShare(const QString &token, QObject *context,
+void SqlShareStore::findShare(const QString &token, const QString &requesterId, QObject *context,
                               std::function<void(const LookupResult &)> done)
 {
     m_worker->enqueue(std::make_unique<TypedStorageOperation<LookupResult>>(
-        false, [token](SqlConnection &connection) { return SharesTable(connection).find(token); },
+        false,
+        [token, requesterId](SqlConnection &connection) -> std::optional<LookupResult> {
+            auto result = SharesTable(connection).find(token);
+            if (!result || result->status != LookupResult::Status::Found || requesterId.isEmpty())
+                return result;
+            // Membership now, not as it was when the share was published or cached.
+            const AccessPolicy &policy = result->share.metadata.accessPolicy;
+            if (policy.kind == AccessPolicy::Kind::Team) {
+                std::optional<TeamMember> member;
+                if (!TeamMembersTable(connection).find(policy.teamId, requesterId, &member))
+                    return std::nullopt;
+                result->requesterInTeam = member.has_value();
+            }
+            return result;
+        },
+        context, std::move(done)));
+}
+
+void SqlShareStore::listOwnedShares(const QString &ownerUserId, int limit, QObject *context,
+                                    std::function<void(const ShareListResult &)> done)
+{
+    m_worker->enqueue(std::make_unique<TypedStorageOperation<ShareListResult>>(
+        false,
+        [ownerUserId, limit](SqlConnection &connection) {
+            return SharesTable(connection).listByOwner(ownerUserId, limit);
+        },
         context, std::move(done)));
 }
 
