@@ -3,7 +3,9 @@
 #include "auth/Authenticator.h"
 #include "server/BrokerServer.h"
 #include "server/TlsConfiguration.h"
+#include "storage/SqlBackupStore.h"
 #include "storage/SqlShareStore.h"
+#include "storage/SqlTeamStore.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -67,7 +69,10 @@ int main(int argc, char *argv[])
         qCWarning(lcBroker) << "AUTH_MODE=none: the broker runs without authentication; any "
                                "client may claim any user id";
 
-    BrokerServer server(config, *store, authenticator, clock);
+    // Teams and backups use the share store's storage thread and connection.
+    SqlTeamStore teams(store->worker());
+    SqlBackupStore backups(store->worker());
+    BrokerServer server(config, BrokerStores{*store, teams, backups}, authenticator, clock);
     if (const auto listenError = server.listen())
         return fail(listenError->setting, listenError->reason);
     qCInfo(lcBroker).noquote() << "listening on"
