@@ -1,6 +1,7 @@
 #include "HttpServer.h"
 
 #include "RequestHeadGuard.h"
+#include "RouteRule.h"
 #include "logging/LogCategories.h"
 
 #include <QHttpServerRouterRule>
@@ -42,12 +43,11 @@ QByteArray reasonPhrase(QHttpServerResponse::StatusCode status)
 void HttpServer::addRoute(const QString &pathRegex, QHttpServerRequest::Methods methods,
                           Handler handler, qint64 maxBodyBytes)
 {
-    m_routeLimits.append(
-        RouteLimit{QRegularExpression(u'^' + pathRegex + u'$'), methods, maxBodyBytes});
+    auto rule = std::make_unique<RouteRule>(pathRegex, methods, std::move(handler), maxBodyBytes);
+    m_routes.append(rule.get());
     // The groups are read from the match by the handler, so the rule declares no typed
     // arguments of its own.
-    m_router.addRule<std::function<void()>>(
-        std::make_unique<QHttpServerRouterRule>(pathRegex, methods, std::move(handler)));
+    m_router.addRule<std::function<void()>>(std::move(rule));
 }
 
 bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
@@ -79,19 +79,19 @@ void HttpServer::respond(const QHttpServerRequest &request, QTcpSocket *socket,
 void HttpServer::adoptConnection(QTcpSocket *socket)
 {
     qint64 largestBody = kDefaultMaxBodyBytes;
-    for (const RouteLimit &limit : std::as_const(m_routeLimits))
-        largestBody = std::max(largestBody, limit.maxBodyBytes);
+    for (const RouteRule *route : std::as_const(m_routes))
+        largestBody = std::max(largestBody, route->maxBodyBytes());
     // QAbstractHttpServer keeps a request's bytes in the socket's buffer until the request is
     // complete; past this the socket stops reading, so no connection can make it buffer more.
     socket->setReadBufferSize(kMaxHeadBytes + largestBody);
     new RequestHeadGuard(socket, *this);
 }
 
-qint64 HttpServer::bodyLimit(QHttpServerRequest::Method method, const QString &path) const
+qint64 HttpServer::bodyLimit(QHttpServerRequest::Method method, const QString &encodedPath) const
 {
-    for (const RouteLimit &limit : m_routeLimits) {
-        if ((limit.methods & method) && limit.path.match(path).hasMatch())
-            return limit.maxBodyBytes;
+    for (const RouteRule *route : m_routes) {
+        if (route->covers(method, encodedPath))
+            return route->maxBodyBytes();
     }
     return kDefaultMaxBodyBytes;
 }

@@ -15,6 +15,8 @@
 
 namespace ddalab {
 
+class RouteRule;
+
 // QtHttpServer's server and router with what QHttpServer 6.4 does not offer: the request's
 // socket reaches the handler; answers may come later (from the database) while still leaving in
 // request order on a keep-alive connection; and request bodies have a size limit per route,
@@ -40,8 +42,9 @@ public:
 
     explicit HttpServer(QObject *parent = nullptr);
 
-    // pathRegex is matched against the whole decoded path; its groups reach the handler. A
-    // request with a longer body than maxBodyBytes is refused with 413 before it is read.
+    // pathRegex is matched against the whole path as sent, percent-encoded (an id may hold a
+    // '/' as %2F); its groups reach the handler, which decodes what it reads. A request with a
+    // longer body than maxBodyBytes is refused with 413 before the body is read.
     void addRoute(const QString &pathRegex, QHttpServerRequest::Methods methods, Handler handler,
                   qint64 maxBodyBytes = kDefaultMaxBodyBytes);
 
@@ -49,8 +52,8 @@ public:
     // and puts a RequestHeadGuard on it. Every socket bound() servers hand over must pass here
     // (HttpTcpServer does; for QSslServer connect startedEncryptionHandshake).
     void adoptConnection(QTcpSocket *socket);
-    // The body limit of the route a request line names.
-    qint64 bodyLimit(QHttpServerRequest::Method method, const QString &path) const;
+    // The body limit of the route a request names (its path percent-encoded).
+    qint64 bodyLimit(QHttpServerRequest::Method method, const QString &encodedPath) const;
     // Answers the request being received on socket with a JSON error once the answers before it
     // are out, without reading its body, and closes the connection shortly after.
     void refuseRequest(QTcpSocket *socket, QHttpServerResponse::StatusCode status,
@@ -84,12 +87,6 @@ private:
         std::optional<QHttpServerResponse> response;
         QByteArray refusal; // a whole raw answer that ends the connection
     };
-    struct RouteLimit
-    {
-        QRegularExpression path;
-        QHttpServerRequest::Methods methods;
-        qint64 maxBodyBytes;
-    };
     struct SocketAnswers
     {
         std::deque<Pending> pending;
@@ -101,7 +98,7 @@ private:
     static void closeAfterRefusal(QTcpSocket *socket);
 
     QHttpServerRouter m_router;
-    QList<RouteLimit> m_routeLimits;
+    QList<const RouteRule *> m_routes; // owned by m_router
     std::unordered_map<QTcpSocket *, SocketAnswers> m_answers;
     bool m_upgradeRefused = false;
 };

@@ -15,7 +15,7 @@ namespace {
 
 QString pathGroup(const QRegularExpressionMatch &match, int group)
 {
-    // The router matches the path as QUrl::path() gives it, with %2F and %25 still encoded.
+    // Routes match the path percent-encoded, so that an id may hold any character.
     return QUrl::fromPercentEncoding(match.captured(group).toUtf8());
 }
 

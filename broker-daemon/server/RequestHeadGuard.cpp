@@ -124,7 +124,7 @@ void RequestHeadGuard::check(const QByteArray &head)
     }
     if (!contentLength || requestLine.size() < 2)
         return;
-    const QString path = QUrl::fromEncoded(requestLine[1]).path();
+    const QString path = QUrl::fromEncoded(requestLine[1]).path(QUrl::FullyEncoded);
     const qint64 limit = m_http.bodyLimit(methodOf(requestLine[0]), path);
     if (*contentLength > limit) {
         refuse(Status::PayloadTooLarge, u"PAYLOAD_TOO_LARGE"_s,
