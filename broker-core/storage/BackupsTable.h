@@ -30,7 +30,11 @@ private:
         QString stateHash;
         QDateTime createdAt;
     };
-    // False when the database failed; *state stays empty when the user has no backup.
+    // The stored backup's hash and creation time, read so that no other writer can change them
+    // before this transaction ends: PostgreSQL locks the row (SELECT ... FOR UPDATE); SQLite
+    // has no row locks, but a transaction that read and then writes fails with SQLITE_BUSY
+    // rather than overwrite a write committed in between. False when the database failed;
+    // *state stays empty when the user has no backup.
     bool lockStoredState(const QString &userId, std::optional<StoredState> *state);
     static std::optional<QString> storedHash(const std::optional<StoredState> &state);
 

@@ -96,7 +96,10 @@ void BrokerServer::upgradeOrRefuse(const QHttpServerRequest &request, QTcpSocket
         m_http->refuseUpgrade(request, socket, HttpServer::unauthorized(decision.reason));
         return;
     }
-    // Unanswered, the request is handed over by QAbstractHttpServer as a WebSocket connection.
+    // Unanswered, the request is handed over by QAbstractHttpServer as a WebSocket connection,
+    // which has frame and message limits of its own; the HTTP read bound stops applying (with
+    // it QWebSocket fails to close on an oversized message).
+    HttpServer::releaseConnection(socket);
 }
 
 std::optional<ConfigError> BrokerServer::listen()

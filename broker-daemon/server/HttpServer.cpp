@@ -19,7 +19,7 @@ namespace {
 
 // How long a refused connection stays open to take what the client still sends, so that the
 // client reads the refusal instead of a connection reset.
-constexpr int kRefusalLingerMs = 2000;
+constexpr int kRefusalLingerMs = 1000;
 
 QByteArray reasonPhrase(QHttpServerResponse::StatusCode status)
 {
@@ -85,6 +85,12 @@ void HttpServer::adoptConnection(QTcpSocket *socket)
     // complete; past this the socket stops reading, so no connection can make it buffer more.
     socket->setReadBufferSize(kMaxHeadBytes + largestBody);
     new RequestHeadGuard(socket, *this);
+}
+
+void HttpServer::releaseConnection(QTcpSocket *socket)
+{
+    socket->setReadBufferSize(0);
+    // QAbstractHttpServer disconnects the guard's signals when it hands the socket over.
 }
 
 qint64 HttpServer::bodyLimit(QHttpServerRequest::Method method, const QString &encodedPath) const

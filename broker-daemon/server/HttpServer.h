@@ -52,6 +52,8 @@ public:
     // and puts a RequestHeadGuard on it. Every socket bound() servers hand over must pass here
     // (HttpTcpServer does; for QSslServer connect startedEncryptionHandshake).
     void adoptConnection(QTcpSocket *socket);
+    // Undoes adoptConnection for a connection that leaves HTTP (a WebSocket upgrade).
+    static void releaseConnection(QTcpSocket *socket);
     // The body limit of the route a request names (its path percent-encoded).
     qint64 bodyLimit(QHttpServerRequest::Method method, const QString &encodedPath) const;
     // Answers the request being received on socket with a JSON error once the answers before it
