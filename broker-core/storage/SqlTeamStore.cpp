@@ -17,8 +17,10 @@ void run(StorageWorker &worker, bool writes, typename TypedStorageOperation<Resu
                                                                    std::move(done)));
 }
 
-// Before a membership change: the team must exist and, for a change made by a manager, that
-// user must manage it. Nullopt when the change may go ahead; false on a database failure.
+// Before a membership change, in its transaction: for a change made by a manager, that user must
+// manage the team (checked first, so that to others an unknown team looks like a foreign one),
+// and the team must exist. Sets *refusal when the change may not go ahead; false when the
+// database failed.
 bool checkMemberChange(SqlConnection &connection, const QString &teamId,
                        const std::optional<QString> &managerId,
                        std::optional<MemberResult> *refusal)

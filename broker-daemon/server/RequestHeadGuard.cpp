@@ -69,7 +69,7 @@ void RequestHeadGuard::inspect()
         return;
     // Inside a head the server reads all there is on each readyRead, so what is available now
     // is exactly what neither of us has seen.
-    const qint64 room = HttpServer::kMaxHeadBytes + 1 - m_head.size();
+    const qint64 room = std::max<qint64>(0, HttpServer::kMaxHeadBytes + 1 - m_head.size());
     m_head += m_socket->peek(std::min(m_socket->bytesAvailable(), room));
     // The server skips blank lines and spaces before a request line; so does the guard.
     const auto start = std::find_if(m_head.cbegin(), m_head.cend(), [](char c) {

@@ -122,24 +122,22 @@ void ShareService::listOwned(const QString &ownerUserId, QObject *context, Reply
 void ShareService::lookup(const QString &token, const QString &requesterId, QObject *context,
                           std::function<void(const ShareLookup &)> done)
 {
-    m_store.findShare(
-        token, requesterId, context, [this, done, requesterId](const LookupResult &result) {
-            ShareLookup lookup;
-            if (result.status == LookupResult::Status::Failed) {
-                lookup.status = ShareLookup::Status::Failed;
-            } else if (result.status == LookupResult::Status::NotFound ||
-                       result.share.isRevoked()) {
-                lookup.status = ShareLookup::Status::NotFound;
-            } else if (!AccessPolicyEvaluator::admits(result.share.metadata.accessPolicy,
-                                                      result.share.metadata.ownerUserId,
-                                                      requesterId, result.requesterInTeam)) {
-                lookup.status = ShareLookup::Status::Denied;
-            } else {
-                lookup.status = ShareLookup::Status::Found;
-                lookup.info = shareInfo(result.share);
-            }
-            done(lookup);
-        });
+    m_store.findShare(token, requesterId, context, [=, this](const LookupResult &result) {
+        ShareLookup lookup;
+        if (result.status == LookupResult::Status::Failed) {
+            lookup.status = ShareLookup::Status::Failed;
+        } else if (result.status == LookupResult::Status::NotFound || result.share.isRevoked()) {
+            lookup.status = ShareLookup::Status::NotFound;
+        } else if (!AccessPolicyEvaluator::admits(result.share.metadata.accessPolicy,
+                                                  result.share.metadata.ownerUserId,
+                                                  requesterId, result.requesterInTeam)) {
+            lookup.status = ShareLookup::Status::Denied;
+        } else {
+            lookup.status = ShareLookup::Status::Found;
+            lookup.info = shareInfo(result.share);
+        }
+        done(lookup);
+    });
 }
 
 ShareInfo ShareService::shareInfo(const ShareRecord &share) const
