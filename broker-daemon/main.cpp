@@ -1,4 +1,7 @@
 #include "config/ConfigParser.h"
+#include "directory/CachedTeamDirectory.h"
+#include "directory/DirectoryShareStore.h"
+#include "directory/LdapTeamDirectory.h"
 #include "logging/LogCategories.h"
 #include "auth/Authenticator.h"
 #include "server/BrokerServer.h"
@@ -72,7 +75,20 @@ int main(int argc, char *argv[])
     // Teams and backups use the share store's storage thread and connection.
     SqlTeamStore teams(store->worker());
     SqlBackupStore backups(store->worker());
-    BrokerServer server(config, BrokerStores{*store, teams, backups}, authenticator, clock);
+    // With a directory, team policies also admit the members of the team's LDAP group.
+    std::unique_ptr<LdapTeamDirectory> ldap;
+    std::unique_ptr<CachedTeamDirectory> directory;
+    std::unique_ptr<DirectoryShareStore> sharesWithDirectory;
+    if (config.ldap.enabled()) {
+        ldap = std::make_unique<LdapTeamDirectory>(config.ldap);
+        directory = std::make_unique<CachedTeamDirectory>(*ldap, clock, config.ldap.cacheTime);
+        sharesWithDirectory = std::make_unique<DirectoryShareStore>(*store, *directory);
+        qCInfo(lcBroker).noquote() << "team groups from" << config.ldap.url << "under"
+                                   << config.ldap.baseDn;
+    }
+    ShareStore &shares = sharesWithDirectory ? static_cast<ShareStore &>(*sharesWithDirectory)
+                                             : static_cast<ShareStore &>(*store);
+    BrokerServer server(config, BrokerStores{shares, teams, backups}, authenticator, clock);
     if (const auto listenError = server.listen())
         return fail(listenError->setting, listenError->reason);
     qCInfo(lcBroker).noquote() << "listening on"
