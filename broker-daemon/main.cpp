@@ -1,5 +1,8 @@
 #include "auth/Authenticator.h"
 #include "config/ConfigParser.h"
+#include "directory/CachedTeamDirectory.h"
+#include "directory/DirectoryShareStore.h"
+#include "directory/LdapTeamDirectory.h"
 #include "eventloop/EpollEventDispatcher.h"
 #include "logging/LogCategories.h"
 #include "logging/LogOutput.h"
@@ -9,7 +12,9 @@
 #include "server/BrokerServer.h"
 #include "server/TlsConfiguration.h"
 #include "storage/CachingShareStore.h"
+#include "storage/SqlBackupStore.h"
 #include "storage/SqlShareStore.h"
+#include "storage/SqlTeamStore.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -87,8 +92,25 @@ int main(int argc, char *argv[])
         qCWarning(lcBroker) << "AUTH_MODE=none: the broker runs without authentication; any "
                                "client may claim any user id";
 
-    CachingShareStore shares(*store, config.shareCacheEntries);
-    BrokerServer server(config, shares, authenticator, clock);
+    // Teams and backups use the share store's storage thread and connection.
+    SqlTeamStore teams(store->worker());
+    SqlBackupStore backups(store->worker());
+    // With a directory, team policies also admit the members of the team's LDAP group.
+    std::unique_ptr<LdapTeamDirectory> ldap;
+    std::unique_ptr<CachedTeamDirectory> directory;
+    std::unique_ptr<DirectoryShareStore> sharesWithDirectory;
+    if (config.ldap.enabled()) {
+        ldap = std::make_unique<LdapTeamDirectory>(config.ldap);
+        directory = std::make_unique<CachedTeamDirectory>(*ldap, clock, config.ldap.cacheTime);
+        sharesWithDirectory = std::make_unique<DirectoryShareStore>(*store, *directory);
+        qCInfo(lcBroker).noquote()
+            << "team groups from" << config.ldap.url << "under" << config.ldap.baseDn;
+    }
+    ShareStore &storedShares = sharesWithDirectory ? static_cast<ShareStore &>(*sharesWithDirectory)
+                                                   : static_cast<ShareStore &>(*store);
+    // Lookups by token from memory; writes go through to the store.
+    CachingShareStore shares(storedShares, config.shareCacheEntries);
+    BrokerServer server(config, BrokerStores{shares, teams, backups}, authenticator, clock);
     if (const auto listenError = server.listen())
         return fail(listenError->setting, listenError->reason);
     qCInfo(lcBroker).noquote() << "listening on"

@@ -37,6 +37,25 @@ struct LimitSettings
     int maxConnectionsPerAddress = 64;           // MAX_CONNECTIONS_PER_ADDRESS
     std::chrono::seconds registerTimeout{30};    // REGISTER_TIMEOUT_SECONDS
     QStringList allowedOrigins;                  // ALLOWED_ORIGINS, exact matches
+    qint64 backupMaxBytes = 16 * 1024 * 1024;    // BACKUP_MAX_BYTES, per user state
+};
+
+// Team membership from the institution's LDAP directory, when url is set: the members of team T
+// are those of the directory group that groupFilter finds for T, besides the registry's.
+struct LdapSettings
+{
+    QString url;    // LDAP_URL: ldap://, ldaps:// or ldapi://; empty: no directory
+    QString baseDn; // LDAP_BASE_DN: where groups are searched (subtree)
+    // LDAP_GROUP_FILTER: {team} stands for the team id, escaped
+    QString groupFilter = QStringLiteral("(&(objectClass=groupOfNames)(cn={team}))");
+    QString memberAttribute = QStringLiteral("member"); // LDAP_MEMBER_ATTRIBUTE
+    // LDAP_USER_ATTRIBUTE: of a member's entry; empty when member values are user ids themselves
+    QString userAttribute = QStringLiteral("mail");
+    QString bindDn;                     // LDAP_BIND_DN; empty: anonymous
+    QString bindPassword;               // LDAP_BIND_PASSWORD; never logged
+    std::chrono::seconds cacheTime{60}; // LDAP_CACHE_SECONDS
+
+    bool enabled() const { return !url.isEmpty(); }
 };
 
 // How the daemon is operated: its logs, its shutdown, the file it re-reads on SIGHUP.
@@ -88,6 +107,7 @@ struct Config
     LimitSettings limits;
     OperationSettings operation;
     DiscoverySettings discovery;
+    LdapSettings ldap;
 
     bool tlsEnabled() const { return !tlsCertFile.isEmpty(); }
 };

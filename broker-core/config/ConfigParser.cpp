@@ -94,6 +94,28 @@ const QList<Setting> &settings()
         {u"DISCOVERY_AUTH_PASSWORD"_s, u"discovery-auth-password"_s, u"password"_s,
          u"publish its SHA-256 as mDNS TXT key auth_hash for the desktop's pre-shared "
          "password check (protects nothing on the broker; see README)"_s},
+        {u"BACKUP_MAX_BYTES"_s, u"backup-max-bytes"_s, u"bytes"_s,
+         u"largest state a user may back up, over WebSocket or HTTP (default: 16777216)"_s},
+        {u"LDAP_URL"_s, u"ldap-url"_s, u"url"_s,
+         u"ldap://, ldaps:// or ldapi:// URL of a directory whose groups add team members "
+         "(default: none)"_s},
+        {u"LDAP_BASE_DN"_s, u"ldap-base-dn"_s, u"dn"_s,
+         u"where team groups are searched (required with LDAP_URL)"_s},
+        {u"LDAP_GROUP_FILTER"_s, u"ldap-group-filter"_s, u"filter"_s,
+         u"filter that finds a team's group, {team} standing for the team id (default: "
+         "(&(objectClass=groupOfNames)(cn={team})))"_s},
+        {u"LDAP_MEMBER_ATTRIBUTE"_s, u"ldap-member-attribute"_s, u"attribute"_s,
+         u"attribute of the group that lists its members (default: member)"_s},
+        {u"LDAP_USER_ATTRIBUTE"_s, u"ldap-user-attribute"_s, u"attribute"_s,
+         u"attribute of a member's entry that holds its user id; empty when the member "
+         "attribute holds user ids itself, e.g. memberUid (default: mail)"_s},
+        {u"LDAP_BIND_DN"_s, u"ldap-bind-dn"_s, u"dn"_s,
+         u"DN to bind as (default: anonymous)"_s},
+        {u"LDAP_BIND_PASSWORD"_s, u"ldap-bind-password"_s, u"password"_s,
+         u"password of LDAP_BIND_DN"_s},
+        {u"LDAP_CACHE_SECONDS"_s, u"ldap-cache-seconds"_s, u"seconds"_s,
+         u"how long a group's members are reused before the directory is asked again; 0 asks "
+         "every time (default: 60)"_s},
     };
     return list;
 }
@@ -359,6 +381,33 @@ ConfigResult ConfigParser::parse(const QStringList &arguments,
     // A TXT string holds at most 255 bytes, key and '=' included.
     if (config.discovery.institution.toUtf8().size() > 200)
         return ConfigError{u"INSTITUTION_NAME"_s, u"longer than 200 bytes"_s};
+    readInteger(u"BACKUP_MAX_BYTES", 1, 256 * 1024 * 1024, limits.backupMaxBytes);
+
+    LdapSettings &ldap = config.ldap;
+    readText(u"LDAP_URL", ldap.url);
+    readText(u"LDAP_BASE_DN", ldap.baseDn);
+    readText(u"LDAP_GROUP_FILTER", ldap.groupFilter);
+    readText(u"LDAP_MEMBER_ATTRIBUTE", ldap.memberAttribute);
+    readText(u"LDAP_USER_ATTRIBUTE", ldap.userAttribute);
+    readText(u"LDAP_BIND_DN", ldap.bindDn);
+    readText(u"LDAP_BIND_PASSWORD", ldap.bindPassword);
+    readInteger(u"LDAP_CACHE_SECONDS", 0, 86400, ldap.cacheTime);
+    if (error)
+        return *error;
+    if (ldap.enabled()) {
+        const QString scheme = ldap.url.section(u"://"_s, 0, 0).toLower();
+        if (!ldap.url.contains(u"://"_s) ||
+            (scheme != "ldap"_L1 && scheme != "ldaps"_L1 && scheme != "ldapi"_L1))
+            return ConfigError{u"LDAP_URL"_s,
+                               u"'%1' is not an ldap://, ldaps:// or ldapi:// URL"_s.arg(ldap.url)};
+        if (ldap.baseDn.isEmpty())
+            return ConfigError{u"LDAP_BASE_DN"_s, u"LDAP_URL needs LDAP_BASE_DN"_s};
+        if (!ldap.groupFilter.contains(u"{team}"_s))
+            return ConfigError{u"LDAP_GROUP_FILTER"_s,
+                               u"'%1' does not contain {team}"_s.arg(ldap.groupFilter)};
+        if (ldap.memberAttribute.isEmpty())
+            return ConfigError{u"LDAP_MEMBER_ATTRIBUTE"_s, u"must not be empty"_s};
+    }
     if (const auto rate = value(u"RATE_LIMIT_PER_SECOND")) {
         bool ok = false;
         const double perSecond = rate->toDouble(&ok);

@@ -3,7 +3,7 @@
 namespace ddalab {
 
 bool AccessPolicyEvaluator::admits(const AccessPolicy &policy, const QString &ownerUserId,
-                                   const QString &requesterId)
+                                   const QString &requesterId, bool requesterInTeam)
 {
     // The owner always sees their own share.
     if (!requesterId.isEmpty() && requesterId == ownerUserId)
@@ -14,7 +14,7 @@ bool AccessPolicyEvaluator::admits(const AccessPolicy &policy, const QString &ow
     case AccessPolicy::Kind::Users:
         return !requesterId.isEmpty() && policy.userIds.contains(requesterId);
     case AccessPolicy::Kind::Team:
-        return false;
+        return !requesterId.isEmpty() && requesterInTeam;
     }
     return false;
 }

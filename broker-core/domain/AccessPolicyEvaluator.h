@@ -6,13 +6,14 @@
 
 namespace ddalab {
 
-// Decides whether a requester may open a share. Team policies are refused until a team
-// registry answers for membership.
+// Decides whether a requester may open a share. Team policies admit the members of the team:
+// requesterInTeam says whether the requester belonged to the policy's team when the share was
+// read (the store answers it together with the share).
 class AccessPolicyEvaluator
 {
 public:
     static bool admits(const AccessPolicy &policy, const QString &ownerUserId,
-                       const QString &requesterId);
+                       const QString &requesterId, bool requesterInTeam = false);
 };
 
 } // namespace ddalab

@@ -9,3 +9,6 @@ Q_DECLARE_LOGGING_CATEGORY(lcWs)      // ddalab.broker.ws: WebSocket connections
 Q_DECLARE_LOGGING_CATEGORY(lcHttp)    // ddalab.broker.http: HTTP API
 Q_DECLARE_LOGGING_CATEGORY(lcShares)  // ddalab.broker.shares: publish and revoke
 Q_DECLARE_LOGGING_CATEGORY(lcStorage) // ddalab.broker.storage: database
+Q_DECLARE_LOGGING_CATEGORY(lcTeams)   // ddalab.broker.teams: team and membership changes
+Q_DECLARE_LOGGING_CATEGORY(lcBackups) // ddalab.broker.backups: state backups stored and deleted
+Q_DECLARE_LOGGING_CATEGORY(lcDirectory) // ddalab.broker.directory: LDAP team lookups

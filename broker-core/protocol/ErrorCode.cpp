@@ -19,6 +19,9 @@ constexpr std::array kNames = {
     std::pair{ErrorCode::RateLimited, u"RATE_LIMITED"},
     std::pair{ErrorCode::StorageError, u"STORAGE_ERROR"},
     std::pair{ErrorCode::AuthFailed, u"AUTH_FAILED"},
+    std::pair{ErrorCode::HashMismatch, u"HASH_MISMATCH"},
+    std::pair{ErrorCode::BackupTooLarge, u"BACKUP_TOO_LARGE"},
+    std::pair{ErrorCode::NoBackup, u"NO_BACKUP"},
 };
 
 } // namespace

@@ -20,6 +20,9 @@ enum class ErrorCode {
     RateLimited,    // too many messages of this kind in a short time
     StorageError,   // the database failed a read
     AuthFailed,     // a credential sent with authenticate was refused
+    HashMismatch,   // backup_state: state_hash is not the SHA-256 of data
+    BackupTooLarge, // backup_state: the state is larger than BACKUP_MAX_BYTES
+    NoBackup,       // restore_state: the user has no backup
 };
 
 QString errorCodeName(ErrorCode code);

@@ -13,6 +13,7 @@ constexpr qsizetype kTitle = 512;
 constexpr qsizetype kDescription = 8192;
 constexpr qsizetype kEndpoint = 2048;
 constexpr qsizetype kTeamId = 256;
+constexpr qsizetype kTeamName = 256;
 constexpr qsizetype kPolicyUsers = 1000; // entries of a users policy
 constexpr qsizetype kMessageId = 128;
 constexpr qsizetype kAccessToken = 8192;

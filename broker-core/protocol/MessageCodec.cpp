@@ -1,50 +1,46 @@
 #include "MessageCodec.h"
 
 #include "FieldLimits.h"
+#include "IdRules.h"
 #include "JsonFieldReader.h"
 #include "JsonText.h"
 #include "Rfc3339.h"
+#include "domain/StateHash.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QUrl>
+
+#include <limits>
 
 namespace ddalab::protocol {
 namespace {
 
 using namespace Qt::StringLiterals;
 
-bool hasControlCharacters(const QString &text)
-{
-    for (QChar c : text) {
-        if (c.category() == QChar::Other_Control)
-            return true;
-    }
-    return false;
-}
-
 // A user id is any non-empty printable text (desktop ids are e-mail addresses).
 QString readUserId(JsonFieldReader &reader, QLatin1StringView name)
 {
     QString id = reader.requiredString(name, limits::kUserId);
-    if (reader.ok() && (id.isEmpty() || hasControlCharacters(id)))
-        reader.fail(u"field '%1' must be a non-empty printable string"_s.arg(reader.fieldPath(name)));
+    if (reader.ok() && (id.isEmpty() || !ids::isPrintable(id)))
+        reader.fail(
+            u"field '%1' must be a non-empty printable string"_s.arg(reader.fieldPath(name)));
     return id;
 }
 
 bool isTokenCharacter(QChar c)
 {
     const char16_t u = c.unicode();
-    return (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') ||
-           u == '-' || u == '_' || u == '.' || u == '~';
+    return (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u == '-' ||
+           u == '_' || u == '.' || u == '~';
 }
 
 // Tokens travel in URL paths (ddalab://share/TOKEN, /api/shares/TOKEN): URL-safe only.
 QString readToken(JsonFieldReader &reader)
 {
     QString token = reader.requiredString("token"_L1, limits::kToken);
-    if (reader.ok() && (token.isEmpty() || !std::all_of(token.cbegin(), token.cend(),
-                                                        isTokenCharacter)))
+    if (reader.ok() &&
+        (token.isEmpty() || !std::all_of(token.cbegin(), token.cend(), isTokenCharacter)))
         reader.fail(u"field 'token' must be 1 to %1 characters of A-Z a-z 0-9 - _ . ~"_s.arg(
             limits::kToken));
     return token;
@@ -98,6 +94,29 @@ std::optional<ShareMetadata> readMetadata(JsonFieldReader &outer)
     return metadata;
 }
 
+QString readStateHash(JsonFieldReader &reader)
+{
+    QString hash = reader.requiredString("state_hash"_L1, StateHash::kLength);
+    if (reader.ok() && !StateHash::isWellFormed(hash))
+        reader.fail(u"field 'state_hash' must be a hex SHA-256 (64 hex digits)"_s);
+    return hash;
+}
+
+// The state travels as standard base64 (with padding); its size is bounded by the frame's.
+QByteArray readBase64(JsonFieldReader &reader, QLatin1StringView name)
+{
+    const QString text = reader.requiredString(name, std::numeric_limits<qsizetype>::max());
+    if (!reader.ok())
+        return {};
+    auto decoded = QByteArray::fromBase64Encoding(
+        text.toLatin1(), QByteArray::Base64Encoding | QByteArray::AbortOnBase64DecodingErrors);
+    if (!decoded) {
+        reader.fail(u"field '%1' must be base64"_s.arg(reader.fieldPath(name)));
+        return {};
+    }
+    return std::move(decoded.decoded);
+}
+
 std::optional<Request> readRequest(const QString &type, JsonFieldReader &reader)
 {
     if (type == "register_user"_L1) {
@@ -127,12 +146,52 @@ std::optional<Request> readRequest(const QString &type, JsonFieldReader &reader)
         return RevokeShare{readToken(reader)};
     if (type == "authenticate"_L1)
         return Authenticate{reader.requiredString("access_token"_L1, limits::kAccessToken)};
+    if (type == "list_teams"_L1)
+        return ListTeams{};
+    if (type == "list_shares"_L1)
+        return ListShares{};
+    if (type == "backup_state"_L1) {
+        BackupState message;
+        message.userId = readUserId(reader, "user_id"_L1);
+        message.stateHash = readStateHash(reader);
+        message.data = readBase64(reader, "data"_L1);
+        return message;
+    }
+    if (type == "restore_state"_L1)
+        return RestoreState{readUserId(reader, "user_id"_L1)};
     return std::nullopt;
 }
 
 bool isReplyType(const QString &type)
 {
-    return type == "ack"_L1 || type == "error"_L1 || type == "share_info"_L1;
+    return type == "ack"_L1 || type == "error"_L1 || type == "share_info"_L1 ||
+           type == "team_list"_L1 || type == "share_list"_L1 || type == "state_backup"_L1;
+}
+
+QJsonArray teamListToJson(const QList<TeamMembership> &teams)
+{
+    QJsonArray array;
+    for (const TeamMembership &team : teams)
+        array.append(MessageCodec::teamMembershipToJson(team));
+    return array;
+}
+
+QJsonArray shareListToJson(const QList<ShareRecord> &shares)
+{
+    QJsonArray array;
+    for (const ShareRecord &share : shares)
+        array.append(
+            QJsonObject{{"token"_L1, share.token},
+                        {"metadata"_L1, MessageCodec::shareMetadataToJson(share.metadata)}});
+    return array;
+}
+
+QJsonObject stateBackupToJson(const BackupRecord &backup)
+{
+    QJsonObject object = MessageCodec::backupDescriptionToJson(backup);
+    object.insert("type"_L1, "state_backup"_L1);
+    object.insert("data"_L1, QString::fromLatin1(backup.data.toBase64()));
+    return object;
 }
 
 QJsonValue nullable(const std::optional<QString> &text)
@@ -153,10 +212,10 @@ DecodedFrame MessageCodec::decodeRequest(QByteArrayView frame)
     const QJsonDocument document =
         QJsonDocument::fromJson(QByteArray::fromRawData(frame.data(), frame.size()), &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return DecodeFailure{u"frame is not valid JSON: %1 at offset %2"_s.arg(
-                                 parseError.errorString())
-                                 .arg(parseError.offset),
-                             std::nullopt};
+        return DecodeFailure{
+            u"frame is not valid JSON: %1 at offset %2"_s.arg(parseError.errorString())
+                .arg(parseError.offset),
+            std::nullopt};
     if (!document.isObject())
         return DecodeFailure{u"frame is not a JSON object"_s, std::nullopt};
 
@@ -204,8 +263,19 @@ QByteArray MessageCodec::encodeRequest(const Request &request,
                         {"requester_id"_L1, message.requesterId}};
             else if constexpr (std::is_same_v<T, RevokeShare>)
                 return {{"type"_L1, "revoke_share"_L1}, {"token"_L1, message.token}};
-            else
+            else if constexpr (std::is_same_v<T, Authenticate>)
                 return {{"type"_L1, "authenticate"_L1}, {"access_token"_L1, message.accessToken}};
+            else if constexpr (std::is_same_v<T, ListTeams>)
+                return {{"type"_L1, "list_teams"_L1}};
+            else if constexpr (std::is_same_v<T, ListShares>)
+                return {{"type"_L1, "list_shares"_L1}};
+            else if constexpr (std::is_same_v<T, BackupState>)
+                return {{"type"_L1, "backup_state"_L1},
+                        {"user_id"_L1, message.userId},
+                        {"state_hash"_L1, message.stateHash},
+                        {"data"_L1, QString::fromLatin1(message.data.toBase64())}};
+            else
+                return {{"type"_L1, "restore_state"_L1}, {"user_id"_L1, message.userId}};
         },
         request);
     if (messageId)
@@ -248,17 +318,37 @@ QByteArray MessageCodec::encodeReply(const Reply &reply, const std::optional<QSt
         if (messageId)
             appendMessageId();
         out += R"("type":"error"})";
-    } else {
-        const auto &info = std::get<ShareInfo>(reply);
+    } else if (const auto *info = std::get_if<ShareInfo>(&reply)) {
         out += '{';
         appendKey(out, "info");
-        appendShareInfo(out, info);
+        appendShareInfo(out, *info);
         out += ',';
         if (messageId)
             appendMessageId();
         appendKey(out, "token");
-        appendString(out, info.token);
+        appendString(out, info->token);
         out += R"(,"type":"share_info"})";
+    } else {
+        // Rarer replies (teams, shares, backups) go through QJsonObject.
+        QJsonObject object = std::visit(
+            [](const auto &message) -> QJsonObject {
+                using T = std::decay_t<decltype(message)>;
+                if constexpr (std::is_same_v<T, TeamList>)
+                    return {{"type"_L1, "team_list"_L1},
+                            {"teams"_L1, teamListToJson(message.teams)}};
+                else if constexpr (std::is_same_v<T, ShareList>)
+                    return {{"type"_L1, "share_list"_L1},
+                            {"shares"_L1, shareListToJson(message.shares)},
+                            {"truncated"_L1, message.truncated}};
+                else if constexpr (std::is_same_v<T, StateBackup>)
+                    return stateBackupToJson(message.backup);
+                else
+                    return {}; // written as text above
+            },
+            reply);
+        if (messageId)
+            object.insert("message_id"_L1, *messageId);
+        return toCompactJson(object);
     }
     return out;
 }
@@ -335,8 +425,9 @@ std::optional<AccessPolicy> MessageCodec::accessPolicyFromJson(const QJsonObject
         for (const QJsonValue &id : ids) {
             if (!id.isString() || id.toString().isEmpty() ||
                 id.toString().size() > limits::kUserId) {
-                reader.fail(u"field 'metadata.access_policy.user_ids' must hold non-empty strings of at most %1 characters"_s
-                                .arg(limits::kUserId));
+                reader.fail(
+                    u"field 'metadata.access_policy.user_ids' must hold non-empty strings of at most %1 characters"_s
+                        .arg(limits::kUserId));
                 break;
             }
             userIds.append(id.toString());
@@ -361,11 +452,43 @@ QByteArray MessageCodec::encodeShareInfo(const ShareInfo &info)
     return out;
 }
 
+QJsonObject MessageCodec::teamToJson(const Team &team)
+{
+    return {{"team_id"_L1, team.id},
+            {"name"_L1, team.name},
+            {"created_at"_L1, rfc3339::format(team.createdAt)},
+            {"member_count"_L1, team.memberCount}};
+}
+
+QJsonObject MessageCodec::teamMemberToJson(const TeamMember &member)
+{
+    return {{"user_id"_L1, member.userId},
+            {"role"_L1, teamRoleName(member.role)},
+            {"added_at"_L1, rfc3339::format(member.addedAt)}};
+}
+
+QJsonObject MessageCodec::teamMembershipToJson(const TeamMembership &membership)
+{
+    return {{"team_id"_L1, membership.teamId},
+            {"name"_L1, membership.teamName},
+            {"role"_L1, teamRoleName(membership.role)}};
+}
+
+QJsonObject MessageCodec::backupDescriptionToJson(const BackupRecord &backup)
+{
+    return {{"user_id"_L1, backup.userId},
+            {"state_hash"_L1, backup.stateHash},
+            {"size_bytes"_L1, double(backup.sizeBytes)},
+            {"created_at"_L1, rfc3339::format(backup.createdAt)},
+            {"updated_at"_L1, rfc3339::format(backup.updatedAt)}};
+}
+
 QString requestTypeName(const Request &request)
 {
     static const char *const kNames[] = {"register_user", "heartbeat",     "disconnect",
                                          "publish_share", "request_share", "revoke_share",
-                                         "authenticate"};
+                                         "authenticate",  "list_teams",    "list_shares",
+                                         "backup_state",  "restore_state"};
     static_assert(std::size(kNames) == std::variant_size_v<Request>);
     return QString::fromLatin1(kNames[request.index()]);
 }

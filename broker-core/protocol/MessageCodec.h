@@ -26,6 +26,12 @@ public:
                                                             QString *error);
     // The `info` object of share_info, also the body of GET /api/shares/TOKEN.
     static QByteArray encodeShareInfo(const ShareInfo &info);
+    // Teams and backups in the shapes of team_list, state_backup and the HTTP API.
+    static QJsonObject teamToJson(const Team &team);
+    static QJsonObject teamMemberToJson(const TeamMember &member);
+    static QJsonObject teamMembershipToJson(const TeamMembership &membership);
+    // Everything about a backup but its data.
+    static QJsonObject backupDescriptionToJson(const BackupRecord &backup);
 
 private:
     static void appendShareInfo(QByteArray &out, const ShareInfo &info);

@@ -1,8 +1,11 @@
 #pragma once
 
 #include "ErrorCode.h"
+#include "domain/BackupRecord.h"
 #include "domain/ShareMetadata.h"
+#include "domain/Team.h"
 
+#include <QList>
 #include <QString>
 
 #include <optional>
@@ -46,9 +49,30 @@ struct Authenticate
 {
     QString accessToken;
 };
+// The teams the sender belongs to; answered with TeamList.
+struct ListTeams
+{
+};
+// The sender's own shares that are not revoked; answered with ShareList.
+struct ListShares
+{
+};
+// Stores the sender's app state as its latest backup; stateHash is the hex SHA-256 of data.
+struct BackupState
+{
+    QString userId;
+    QString stateHash;
+    QByteArray data; // decoded from base64 on the wire
+};
+// Asks for the sender's latest backup; answered with StateBackup.
+struct RestoreState
+{
+    QString userId;
+};
 
-using Request = std::variant<RegisterUser, Heartbeat, Disconnect, PublishShare, RequestShare,
-                             RevokeShare, Authenticate>;
+using Request =
+    std::variant<RegisterUser, Heartbeat, Disconnect, PublishShare, RequestShare, RevokeShare,
+                 Authenticate, ListTeams, ListShares, BackupState, RestoreState>;
 
 // Broker → desktop.
 struct Ack
@@ -67,7 +91,21 @@ struct ShareInfo
     bool ownerOnline = false;
 };
 
-using Reply = std::variant<Ack, Error, ShareInfo>;
+struct TeamList
+{
+    QList<TeamMembership> teams;
+};
+struct ShareList
+{
+    QList<ShareRecord> shares; // newest first
+    bool truncated = false;    // more shares exist than the list carries
+};
+struct StateBackup
+{
+    BackupRecord backup;
+};
+
+using Reply = std::variant<Ack, Error, ShareInfo, TeamList, ShareList, StateBackup>;
 
 // A request as it arrived, with the optional message_id that its reply echoes.
 struct IncomingRequest

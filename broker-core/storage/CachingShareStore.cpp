@@ -20,22 +20,24 @@ void CachingShareStore::publish(const ShareRecord &share, QObject *context,
                                 std::function<void(const PublishResult &)> done)
 {
     writeStarted(share.token);
-    m_store.publish(share, this, [this, share, context = QPointer<QObject>(context),
-                                  done = std::move(done)](const PublishResult &result) {
-        writeFinished(share.token);
-        if (result.status == PublishResult::Status::Created) {
-            m_cache.insert(share.token, new ShareRecord(share));
-        } else if (result.status == PublishResult::Status::Updated) {
-            // An update changes what the owner may change; the rest stays as first stored.
-            if (ShareRecord *cached = m_cache.object(share.token)) {
-                cached->metadata.title = share.metadata.title;
-                cached->metadata.description = share.metadata.description;
-                cached->metadata.accessPolicy = share.metadata.accessPolicy;
-            }
-        }
-        if (context)
-            done(result);
-    });
+    m_store.publish(share, this,
+                    [this, share, context = QPointer<QObject>(context),
+                     done = std::move(done)](const PublishResult &result) {
+                        writeFinished(share.token);
+                        if (result.status == PublishResult::Status::Created) {
+                            m_cache.insert(share.token, new ShareRecord(share));
+                        } else if (result.status == PublishResult::Status::Updated) {
+                            // An update changes what the owner may change; the rest stays as first
+                            // stored.
+                            if (ShareRecord *cached = m_cache.object(share.token)) {
+                                cached->metadata.title = share.metadata.title;
+                                cached->metadata.description = share.metadata.description;
+                                cached->metadata.accessPolicy = share.metadata.accessPolicy;
+                            }
+                        }
+                        if (context)
+                            done(result);
+                    });
 }
 
 void CachingShareStore::revoke(const QString &token, const QString &ownerUserId,
@@ -56,23 +58,31 @@ void CachingShareStore::revoke(const QString &token, const QString &ownerUserId,
                    });
 }
 
-void CachingShareStore::findShare(const QString &token, QObject *context,
-                                  std::function<void(const LookupResult &)> done)
+void CachingShareStore::findShare(const QString &token, const QString &requesterId,
+                                  QObject *context, std::function<void(const LookupResult &)> done)
 {
-    const bool writePending = m_writesInFlight.contains(token);
-    if (!writePending) {
-        if (const ShareRecord *cached = m_cache.object(token)) {
+    if (!m_writesInFlight.contains(token)) {
+        const ShareRecord *cached = m_cache.object(token);
+        if (cached && cached->metadata.accessPolicy.kind != AccessPolicy::Kind::Team) {
             done(LookupResult{LookupResult::Status::Found, *cached, {}});
             return;
         }
     }
-    m_store.findShare(token, this, [this, token, context = QPointer<QObject>(context),
-                                    done = std::move(done)](const LookupResult &result) {
-        if (result.status == LookupResult::Status::Found && !m_writesInFlight.contains(token))
-            m_cache.insert(token, new ShareRecord(result.share));
-        if (context)
-            done(result);
-    });
+    m_store.findShare(token, requesterId, this,
+                      [this, token, context = QPointer<QObject>(context),
+                       done = std::move(done)](const LookupResult &result) {
+                          if (result.status == LookupResult::Status::Found &&
+                              !m_writesInFlight.contains(token))
+                              m_cache.insert(token, new ShareRecord(result.share));
+                          if (context)
+                              done(result);
+                      });
+}
+
+void CachingShareStore::listOwnedShares(const QString &ownerUserId, int limit, QObject *context,
+                                        std::function<void(const ShareListResult &)> done)
+{
+    m_store.listOwnedShares(ownerUserId, limit, context, std::move(done));
 }
 
 } // namespace ddalab

@@ -12,7 +12,9 @@ namespace ddalab {
 // answer at once, without a trip to the storage thread; publish and revoke write through and
 // update the cache once the database committed. While a write for a token is in flight,
 // lookups of that token go through the store behind, in order, so nobody reads a cached value
-// that a write already queued ahead of them replaces. Network thread only.
+// that a write already queued ahead of them replaces. Team membership is never cached: lookups
+// of team-policy shares always ask the store, so removing a member takes effect at once.
+// Network thread only.
 class CachingShareStore final : public QObject, public ShareStore
 {
     Q_OBJECT
@@ -23,8 +25,10 @@ public:
                  std::function<void(const PublishResult &)> done) override;
     void revoke(const QString &token, const QString &ownerUserId, const QDateTime &revokedAt,
                 QObject *context, std::function<void(const RevokeResult &)> done) override;
-    void findShare(const QString &token, QObject *context,
+    void findShare(const QString &token, const QString &requesterId, QObject *context,
                    std::function<void(const LookupResult &)> done) override;
+    void listOwnedShares(const QString &ownerUserId, int limit, QObject *context,
+                         std::function<void(const ShareListResult &)> done) override;
 
     qsizetype cachedCount() const { return m_cache.count(); }
 

@@ -25,8 +25,13 @@ public:
     virtual void revoke(const QString &token, const QString &ownerUserId,
                         const QDateTime &revokedAt, QObject *context,
                         std::function<void(const RevokeResult &)> done) = 0;
-    virtual void findShare(const QString &token, QObject *context,
+    // The share, and for a team policy whether requesterId (may be empty) is in the team at
+    // this moment, read in the same operation.
+    virtual void findShare(const QString &token, const QString &requesterId, QObject *context,
                            std::function<void(const LookupResult &)> done) = 0;
+    // At most `limit` of the owner's shares that are not revoked, newest first.
+    virtual void listOwnedShares(const QString &ownerUserId, int limit, QObject *context,
+                                 std::function<void(const ShareListResult &)> done) = 0;
 };
 
 } // namespace ddalab

@@ -27,6 +27,15 @@ QString policyJson(const AccessPolicy &policy)
                                  .toJson(QJsonDocument::Compact));
 }
 
+// A policy this broker cannot read admits nobody but the owner.
+AccessPolicy policyFromJson(const QString &json, const QString &ownerUserId)
+{
+    const QJsonDocument policy = QJsonDocument::fromJson(json.toUtf8());
+    QString policyError;
+    return protocol::MessageCodec::accessPolicyFromJson(policy.object(), &policyError)
+        .value_or(AccessPolicy::makeUsers({ownerUserId}));
+}
+
 } // namespace
 
 std::optional<PublishResult> SharesTable::publish(const ShareRecord &share)
@@ -81,8 +90,7 @@ std::optional<QList<PublishResult>> SharesTable::publishAll(const QList<ShareRec
             {"title"_L1, text(metadata.title)},
             {"description"_L1,
              metadata.description ? QJsonValue(*metadata.description) : QJsonValue()},
-            {"access_policy"_L1,
-             protocol::MessageCodec::accessPolicyToJson(metadata.accessPolicy)},
+            {"access_policy"_L1, protocol::MessageCodec::accessPolicyToJson(metadata.accessPolicy)},
             {"created_at_ms"_L1, double(metadata.createdAt.toMSecsSinceEpoch())},
         });
     }
@@ -190,9 +198,10 @@ std::optional<QList<LookupResult>> SharesTable::findAll(const QList<QString> &to
         }
         return results;
     }
-    select->bindValue(u":tokens"_s, QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(
-                                                                         tokens))
-                                                          .toJson(QJsonDocument::Compact)));
+    select->bindValue(
+        u":tokens"_s,
+        QString::fromUtf8(
+            QJsonDocument(QJsonArray::fromStringList(tokens)).toJson(QJsonDocument::Compact)));
     if (!m_connection.exec(*select, u"select_shares_by_tokens"_s))
         return std::nullopt;
     QHash<QString, ShareRecord> found;
@@ -218,13 +227,8 @@ ShareRecord SharesTable::shareFromRow(const QSqlQuery &row, int first, const QSt
     share.metadata.title = row.value(first + 2).toString();
     if (!row.isNull(first + 3))
         share.metadata.description = row.value(first + 3).toString();
-    const QJsonDocument policy = QJsonDocument::fromJson(row.value(first + 4).toString().toUtf8());
-    QString policyError;
-    const auto parsedPolicy =
-        protocol::MessageCodec::accessPolicyFromJson(policy.object(), &policyError);
-    // A policy this broker cannot read admits nobody but the owner.
     share.metadata.accessPolicy =
-        parsedPolicy.value_or(AccessPolicy::makeUsers({share.metadata.ownerUserId}));
+        policyFromJson(row.value(first + 4).toString(), share.metadata.ownerUserId);
     share.metadata.createdAt =
         QDateTime::fromMSecsSinceEpoch(row.value(first + 5).toLongLong(), Qt::UTC);
     if (!row.isNull(first + 6))
@@ -241,6 +245,33 @@ std::optional<qint64> SharesTable::countActive()
     const qint64 active = count->next() ? count->value(0).toLongLong() : 0;
     count->finish();
     return active;
+}
+
+std::optional<ShareListResult> SharesTable::listByOwner(const QString &ownerUserId, int limit)
+{
+    QSqlQuery *select = m_connection.statement(u"select_shares_by_owner"_s);
+    if (!select)
+        return std::nullopt;
+    select->bindValue(u":owner_user_id"_s, ownerUserId);
+    select->bindValue(u":limit"_s, limit);
+    if (!m_connection.exec(*select, u"select_shares_by_owner"_s))
+        return std::nullopt;
+    ShareListResult result{ShareListResult::Status::Found, {}, {}};
+    while (select->next()) {
+        ShareRecord share;
+        share.token = select->value(0).toString();
+        share.metadata.ownerUserId = ownerUserId;
+        share.metadata.resultId = select->value(1).toString();
+        share.metadata.title = select->value(2).toString();
+        if (!select->isNull(3))
+            share.metadata.description = select->value(3).toString();
+        share.metadata.accessPolicy = policyFromJson(select->value(4).toString(), ownerUserId);
+        share.metadata.createdAt =
+            QDateTime::fromMSecsSinceEpoch(select->value(5).toLongLong(), Qt::UTC);
+        result.shares.append(share);
+    }
+    select->finish();
+    return result;
 }
 
 std::optional<SharesTable::TokenState> SharesTable::tokenState(const QString &token)

@@ -27,6 +27,7 @@ public:
     std::optional<QList<LookupResult>> findAll(const QList<QString> &tokens);
     // How many shares are not revoked (for /metrics).
     std::optional<qint64> countActive();
+    std::optional<ShareListResult> listByOwner(const QString &ownerUserId, int limit);
 
 private:
     // Reads the current row of a select_share(s)_by_token(s) query into a share.

@@ -1,13 +1,50 @@
 #include "SqlShareStore.h"
 
-#include "GroupedOperation.h"
 #include "DatabasePing.h"
+#include "GroupedOperation.h"
 #include "SharesTable.h"
 #include "StorageWorker.h"
+#include "TeamMembersTable.h"
 
 namespace ddalab {
 
 using namespace Qt::StringLiterals;
+
+namespace {
+
+struct ShareLookup
+{
+    QString token;
+    QString requesterId;
+};
+
+// The shares of lookups that met on the storage thread, read together, and for team policies
+// whether each requester is in the team now (not as when the share was published or cached).
+std::optional<QList<LookupResult>> lookUpShares(SqlConnection &connection,
+                                                const QList<ShareLookup> &lookups)
+{
+    QList<QString> tokens;
+    tokens.reserve(lookups.size());
+    for (const ShareLookup &lookup : lookups)
+        tokens.append(lookup.token);
+    auto results = SharesTable(connection).findAll(tokens);
+    if (!results)
+        return std::nullopt;
+    for (qsizetype i = 0; i < lookups.size(); ++i) {
+        LookupResult &result = (*results)[i];
+        const AccessPolicy &policy = result.share.metadata.accessPolicy;
+        if (result.status != LookupResult::Status::Found || lookups[i].requesterId.isEmpty() ||
+            policy.kind != AccessPolicy::Kind::Team)
+            continue;
+        std::optional<TeamMember> member;
+        if (!TeamMembersTable(connection).find(policy.teamId, lookups[i].requesterId, &member))
+            return std::nullopt;
+        result.requesterInTeam = member.has_value();
+    }
+    return results;
+}
+
+} // namespace
 
 SqlShareStore::SqlShareStore() = default;
 
@@ -32,8 +69,8 @@ std::unique_ptr<SqlShareStore> SqlShareStore::open(const DatabaseUrl &url, QStri
 SqlShareStore::~SqlShareStore()
 {
     StorageWorker *worker = m_worker;
-    QMetaObject::invokeMethod(worker, [worker] { worker->shutdown(); },
-                              Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        worker, [worker] { worker->shutdown(); }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
 }
@@ -66,15 +103,11 @@ void SqlShareStore::revoke(const QString &token, const QString &ownerUserId,
         context, std::move(done)));
 }
 
-void SqlShareStore::findShare(const QString &token, QObject *context,
+void SqlShareStore::findShare(const QString &token, const QString &requesterId, QObject *context,
                               std::function<void(const LookupResult &)> done)
 {
-    m_worker->enqueue(std::make_unique<GroupedOperation<QString, LookupResult>>(
-        false,
-        [](SqlConnection &connection, const QList<QString> &tokens) {
-            return SharesTable(connection).findAll(tokens);
-        },
-        token, context, std::move(done)));
+    m_worker->enqueue(std::make_unique<GroupedOperation<ShareLookup, LookupResult>>(
+        false, &lookUpShares, ShareLookup{token, requesterId}, context, std::move(done)));
 }
 
 void SqlShareStore::ping(QObject *context, std::function<void(const ProbeResult &)> done)
@@ -94,6 +127,17 @@ void SqlShareStore::countActiveShares(QObject *context,
             if (!active)
                 return std::nullopt;
             return ProbeResult{true, *active, {}};
+        },
+        context, std::move(done)));
+}
+
+void SqlShareStore::listOwnedShares(const QString &ownerUserId, int limit, QObject *context,
+                                    std::function<void(const ShareListResult &)> done)
+{
+    m_worker->enqueue(std::make_unique<TypedStorageOperation<ShareListResult>>(
+        false,
+        [ownerUserId, limit](SqlConnection &connection) {
+            return SharesTable(connection).listByOwner(ownerUserId, limit);
         },
         context, std::move(done)));
 }

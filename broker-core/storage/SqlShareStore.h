@@ -28,11 +28,15 @@ public:
                  std::function<void(const PublishResult &)> done) override;
     void revoke(const QString &token, const QString &ownerUserId, const QDateTime &revokedAt,
                 QObject *context, std::function<void(const RevokeResult &)> done) override;
-    void findShare(const QString &token, QObject *context,
+    void findShare(const QString &token, const QString &requesterId, QObject *context,
                    std::function<void(const LookupResult &)> done) override;
+    void listOwnedShares(const QString &ownerUserId, int limit, QObject *context,
+                         std::function<void(const ShareListResult &)> done) override;
 
     // Transaction latency and batch sizes, readable from any thread.
     const StorageStats &stats() const;
+    // The storage thread's worker, for the other stores that share its thread and connection.
+    StorageWorker &worker() const { return *m_worker; }
 
     void ping(QObject *context, std::function<void(const ProbeResult &)> done) override;
     void countActiveShares(QObject *context,

@@ -2,6 +2,7 @@
 
 #include "domain/ShareMetadata.h"
 
+#include <QList>
 #include <QString>
 
 namespace ddalab {
@@ -31,8 +32,26 @@ struct LookupResult
     Status status = Status::Failed;
     ShareRecord share;
     QString error;
+    // Team policies: whether the requester was a member of the policy's team when the share
+    // was read (in the same storage operation).
+    bool requesterInTeam = false;
 
     static LookupResult failed(const QString &error) { return {Status::Failed, {}, error}; }
+};
+
+// An owner's shares that are not revoked, newest first.
+struct ShareListResult
+{
+    enum class Status
+    {
+        Found,
+        Failed
+    };
+    Status status = Status::Failed;
+    QList<ShareRecord> shares;
+    QString error;
+
+    static ShareListResult failed(const QString &error) { return {Status::Failed, {}, error}; }
 };
 
 } // namespace ddalab

@@ -1,10 +1,18 @@
 #include "BrokerServer.h"
 
+#include "BackupHttpController.h"
+#include "BackupService.h"
 #include "HttpServer.h"
+#include "HttpTcpServer.h"
+#include "JsonApi.h"
 #include "PresenceService.h"
 #include "RequestDispatcher.h"
 #include "ShareHttpController.h"
 #include "ShareService.h"
+#include "TeamHttpController.h"
+#include "TeamMemberHttpController.h"
+#include "TeamService.h"
+#include "UserTeamsHttpController.h"
 #include "WebSocketGateway.h"
 
 #include "TlsConfiguration.h"
@@ -18,18 +26,26 @@ namespace ddalab {
 
 using namespace Qt::StringLiterals;
 
-BrokerServer::BrokerServer(const Config &config, ShareStore &store,
+BrokerServer::BrokerServer(const Config &config, const BrokerStores &stores,
                            const Authenticator &authenticator, const Clock &clock, QObject *parent)
     : QObject(parent), m_config(config), m_authenticator(authenticator),
       m_presence(clock, config.heartbeatTimeout), m_http(new HttpServer(this)),
       m_presenceService(new PresenceService(m_presence, this)),
-      m_shareService(new ShareService(store, m_presence, clock, this)),
+      m_shareService(new ShareService(stores.shares, m_presence, clock, this)),
+      m_teamService(new TeamService(stores.teams, clock, this)),
+      m_backupService(new BackupService(stores.backups, clock, config.limits.backupMaxBytes, this)),
       m_dispatcher(std::make_unique<RequestDispatcher>(*m_presenceService, *m_shareService,
+                                                       *m_teamService, *m_backupService,
                                                        authenticator, m_stats)),
+      m_api(std::make_unique<JsonApi>(*m_http, authenticator)),
       m_gateway(new WebSocketGateway(*m_http, *m_dispatcher, *m_presenceService, authenticator,
                                      config.limits, clock, m_stats, this)),
       m_shareController(
-          new ShareHttpController(*m_http, *m_shareService, authenticator, this))
+          new ShareHttpController(*m_http, *m_shareService, authenticator, this)),
+      m_teamController(new TeamHttpController(*m_api, *m_teamService, this)),
+      m_memberController(new TeamMemberHttpController(*m_api, *m_teamService, this)),
+      m_userTeamsController(new UserTeamsHttpController(*m_api, *m_teamService, this)),
+      m_backupController(new BackupHttpController(*m_api, *m_backupService, this))
 {
     addRoutes();
 }
@@ -80,7 +96,10 @@ void BrokerServer::upgradeOrRefuse(const QHttpServerRequest &request, QTcpSocket
         m_http->refuseUpgrade(request, socket, HttpServer::unauthorized(decision.reason));
         return;
     }
-    // Unanswered, the request is handed over by QAbstractHttpServer as a WebSocket connection.
+    // Unanswered, the request is handed over by QAbstractHttpServer as a WebSocket connection,
+    // which has frame and message limits of its own; the HTTP read bound stops applying (with
+    // it QWebSocket fails to close on an oversized message).
+    HttpServer::releaseConnection(socket);
 }
 
 std::optional<ConfigError> BrokerServer::listen()
@@ -92,9 +111,12 @@ std::optional<ConfigError> BrokerServer::listen()
             return ConfigError{error.section(u':', 0, 0), error.section(u':', 1).trimmed()};
         auto *sslServer = new QSslServer(this);
         sslServer->setSslConfiguration(*tls);
+        // Sockets must reach the HttpServer's guard before it reads from them.
+        connect(sslServer, &QSslServer::startedEncryptionHandshake, m_http,
+                &HttpServer::adoptConnection);
         m_tcpServer = sslServer;
     } else {
-        m_tcpServer = new QTcpServer(this);
+        m_tcpServer = new HttpTcpServer(*m_http, this);
     }
     // Thousands of desktops reconnect at once after a restart; Qt's default backlog is 50.
     m_tcpServer->setListenBacklogSize(4096);

@@ -17,22 +17,39 @@ class QTcpSocket;
 namespace ddalab {
 
 class Authenticator;
+class BackupHttpController;
+class BackupService;
+class BackupStore;
 class HttpServer;
+class JsonApi;
 class PresenceService;
 class RequestDispatcher;
 class ShareHttpController;
 class ShareService;
 class ShareStore;
+class TeamHttpController;
+class TeamMemberHttpController;
+class TeamService;
+class TeamStore;
+class UserTeamsHttpController;
 class WebSocketGateway;
 
+// The stores the broker keeps its state in; they share one storage thread.
+struct BrokerStores
+{
+    ShareStore &shares;
+    TeamStore &teams;
+    BackupStore &backups;
+};
+
 // The whole broker on one port: HTTP routes and WebSocket upgrades on /ws, wired to the
-// presence registry and the share store.
+// presence registry and the stores.
 class BrokerServer : public QObject
 {
     Q_OBJECT
 public:
-    BrokerServer(const Config &config, ShareStore &store, const Authenticator &authenticator,
-                 const Clock &clock, QObject *parent = nullptr);
+    BrokerServer(const Config &config, const BrokerStores &stores,
+                 const Authenticator &authenticator, const Clock &clock, QObject *parent = nullptr);
     ~BrokerServer() override;
 
     // Starts listening on the configured address, with TLS when configured; the setting at
@@ -66,9 +83,16 @@ private:
     QTcpServer *m_tcpServer = nullptr; // child, created by listen()
     PresenceService *m_presenceService; // child
     ShareService *m_shareService;       // child
+    TeamService *m_teamService;         // child
+    BackupService *m_backupService;     // child
     std::unique_ptr<RequestDispatcher> m_dispatcher;
-    WebSocketGateway *m_gateway;             // child
-    ShareHttpController *m_shareController;  // child
+    std::unique_ptr<JsonApi> m_api;
+    WebSocketGateway *m_gateway;                    // child
+    ShareHttpController *m_shareController;         // child
+    TeamHttpController *m_teamController;           // child
+    TeamMemberHttpController *m_memberController;   // child
+    UserTeamsHttpController *m_userTeamsController; // child
+    BackupHttpController *m_backupController;       // child
 };
 
 } // namespace ddalab

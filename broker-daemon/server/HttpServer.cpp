@@ -1,9 +1,13 @@
 #include "HttpServer.h"
 
+#include "RequestHeadGuard.h"
+#include "RouteRule.h"
 #include "logging/LogCategories.h"
 
 #include <QHttpServerRouterRule>
+#include <QJsonDocument>
 #include <QJsonObject>
+#include <QTimer>
 
 namespace ddalab {
 
@@ -11,13 +15,39 @@ using namespace Qt::StringLiterals;
 
 HttpServer::HttpServer(QObject *parent) : QAbstractHttpServer(parent) {}
 
-void HttpServer::addRoute(const QString &pathRegex, QHttpServerRequest::Methods methods,
-                          Handler handler)
+namespace {
+
+// How long a refused connection stays open to take what the client still sends, so that the
+// client reads the refusal instead of a connection reset.
+constexpr int kRefusalLingerMs = 1000;
+
+QByteArray reasonPhrase(QHttpServerResponse::StatusCode status)
 {
+    using Status = QHttpServerResponse::StatusCode;
+    switch (status) {
+    case Status::BadRequest:
+        return "Bad Request";
+    case Status::LengthRequired:
+        return "Length Required";
+    case Status::PayloadTooLarge:
+        return "Payload Too Large";
+    case Status::RequestHeaderFieldsTooLarge:
+        return "Request Header Fields Too Large";
+    default:
+        return "Error";
+    }
+}
+
+} // namespace
+
+void HttpServer::addRoute(const QString &pathRegex, QHttpServerRequest::Methods methods,
+                          Handler handler, qint64 maxBodyBytes)
+{
+    auto rule = std::make_unique<RouteRule>(pathRegex, methods, std::move(handler), maxBodyBytes);
+    m_routes.append(rule.get());
     // The groups are read from the match by the handler, so the rule declares no typed
     // arguments of its own.
-    m_router.addRule<std::function<void()>>(
-        std::make_unique<QHttpServerRouterRule>(pathRegex, methods, std::move(handler)));
+    m_router.addRule<std::function<void()>>(std::move(rule));
 }
 
 bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
@@ -51,7 +81,33 @@ void HttpServer::respond(const QHttpServerRequest &request, QTcpSocket *socket,
     fulfil(defer(request, socket), std::move(response));
 }
 
-HttpServer::Ticket HttpServer::defer(const QHttpServerRequest &request, QTcpSocket *socket)
+void HttpServer::adoptConnection(QTcpSocket *socket)
+{
+    qint64 largestBody = kDefaultMaxBodyBytes;
+    for (const RouteRule *route : std::as_const(m_routes))
+        largestBody = std::max(largestBody, route->maxBodyBytes());
+    // QAbstractHttpServer keeps a request's bytes in the socket's buffer until the request is
+    // complete; past this the socket stops reading, so no connection can make it buffer more.
+    socket->setReadBufferSize(kMaxHeadBytes + largestBody);
+    new RequestHeadGuard(socket, *this);
+}
+
+void HttpServer::releaseConnection(QTcpSocket *socket)
+{
+    socket->setReadBufferSize(0);
+    // QAbstractHttpServer disconnects the guard's signals when it hands the socket over.
+}
+
+qint64 HttpServer::bodyLimit(QHttpServerRequest::Method method, const QString &encodedPath) const
+{
+    for (const RouteRule *route : m_routes) {
+        if (route->covers(method, encodedPath))
+            return route->maxBodyBytes();
+    }
+    return kDefaultMaxBodyBytes;
+}
+
+HttpServer::SocketAnswers &HttpServer::answersOf(QTcpSocket *socket)
 {
     auto [it, inserted] = m_answers.try_emplace(socket);
     SocketAnswers &answers = it->second;
@@ -59,9 +115,40 @@ HttpServer::Ticket HttpServer::defer(const QHttpServerRequest &request, QTcpSock
         answers.destroyedConnection =
             connect(socket, &QObject::destroyed, this, [this, socket] { forget(socket); });
     }
+    return answers;
+}
+
+HttpServer::Ticket HttpServer::defer(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    SocketAnswers &answers = answersOf(socket);
     const quint64 id = answers.nextId++;
-    answers.pending.push_back({id, makeResponder(request, socket), std::nullopt});
+    answers.pending.push_back({id, makeResponder(request, socket), std::nullopt, {}});
     return {socket, id};
+}
+
+void HttpServer::refuseRequest(QTcpSocket *socket, QHttpServerResponse::StatusCode status,
+                               const QString &code, const QString &message)
+{
+    const QByteArray body = QJsonDocument(QJsonObject{{"error"_L1, message}, {"code"_L1, code}})
+                                .toJson(QJsonDocument::Compact);
+    QByteArray answer =
+        "HTTP/1.1 " + QByteArray::number(int(status)) + ' ' + reasonPhrase(status) +
+        "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+        "\r\nConnection: close\r\n\r\n" + body;
+    SocketAnswers &answers = answersOf(socket);
+    answers.pending.push_back({answers.nextId++, std::nullopt, std::nullopt, std::move(answer)});
+    flush(socket);
+}
+
+bool HttpServer::hasPendingAnswers(QTcpSocket *socket) const
+{
+    const auto it = m_answers.find(socket);
+    return it != m_answers.end() && !it->second.pending.empty();
+}
+
+void HttpServer::closeAfterRefusal(QTcpSocket *socket)
+{
+    QTimer::singleShot(kRefusalLingerMs, socket, [socket] { socket->disconnectFromHost(); });
 }
 
 void HttpServer::fulfil(const Ticket &ticket, QHttpServerResponse &&response)
@@ -85,11 +172,17 @@ void HttpServer::flush(QTcpSocket *socket)
 {
     auto it = m_answers.find(socket);
     std::deque<Pending> &pending = it->second.pending;
-    while (!pending.empty() && pending.front().response) {
+    while (!pending.empty() && (pending.front().response || !pending.front().refusal.isEmpty())) {
         Pending front = std::move(pending.front());
         pending.pop_front();
-        if (socket->state() == QAbstractSocket::ConnectedState)
-            front.response->write(std::move(front.responder));
+        if (socket->state() != QAbstractSocket::ConnectedState)
+            continue;
+        if (front.responder) {
+            front.response->write(std::move(*front.responder));
+        } else {
+            socket->write(front.refusal);
+            closeAfterRefusal(socket);
+        }
     }
     if (pending.empty()) {
         disconnect(it->second.destroyedConnection);

@@ -15,13 +15,21 @@
 
 namespace ddalab {
 
-// QtHttpServer's server and router with the two things QHttpServer 6.4 does not offer: the
-// request's socket reaches the handler, and answers may come later (from the database) while
-// still leaving in request order on a keep-alive connection.
+class RouteRule;
+
+// QtHttpServer's server and router with what QHttpServer 6.4 does not offer: the request's
+// socket reaches the handler; answers may come later (from the database) while still leaving in
+// request order on a keep-alive connection; and request bodies have a size limit per route,
+// enforced before the body is read (QAbstractHttpServer itself would buffer any body whole).
 class HttpServer : public QAbstractHttpServer
 {
     Q_OBJECT
 public:
+    // Bodies of routes that do not say otherwise (JSON requests) and of unknown paths.
+    static constexpr qint64 kDefaultMaxBodyBytes = 64 * 1024;
+    // Request line and headers together.
+    static constexpr qint64 kMaxHeadBytes = 32 * 1024;
+
     using Handler = std::function<void(const QRegularExpressionMatch &,
                                        const QHttpServerRequest &, QTcpSocket *)>;
 
@@ -34,8 +42,26 @@ public:
 
     explicit HttpServer(QObject *parent = nullptr);
 
-    // pathRegex is matched against the whole decoded path; its groups reach the handler.
-    void addRoute(const QString &pathRegex, QHttpServerRequest::Methods methods, Handler handler);
+    // pathRegex is matched against the whole path as sent, percent-encoded (an id may hold a
+    // '/' as %2F); its groups reach the handler, which decodes what it reads. A request with a
+    // longer body than maxBodyBytes is refused with 413 before the body is read.
+    void addRoute(const QString &pathRegex, QHttpServerRequest::Methods methods, Handler handler,
+                  qint64 maxBodyBytes = kDefaultMaxBodyBytes);
+
+    // Takes a new connection before QAbstractHttpServer reads from it: bounds its read buffer
+    // and puts a RequestHeadGuard on it. Every socket bound() servers hand over must pass here
+    // (HttpTcpServer does; for QSslServer connect startedEncryptionHandshake).
+    void adoptConnection(QTcpSocket *socket);
+    // Undoes adoptConnection for a connection that leaves HTTP (a WebSocket upgrade).
+    static void releaseConnection(QTcpSocket *socket);
+    // The body limit of the route a request names (its path percent-encoded).
+    qint64 bodyLimit(QHttpServerRequest::Method method, const QString &encodedPath) const;
+    // Answers the request being received on socket with a JSON error once the answers before it
+    // are out, without reading its body, and closes the connection shortly after.
+    void refuseRequest(QTcpSocket *socket, QHttpServerResponse::StatusCode status,
+                       const QString &code, const QString &message);
+    // Whether answers to earlier requests on socket are still to be written.
+    bool hasPendingAnswers(QTcpSocket *socket) const;
 
     void respond(const QHttpServerRequest &request, QTcpSocket *socket,
                  QHttpServerResponse &&response);
@@ -66,8 +92,9 @@ private:
     struct Pending
     {
         quint64 id;
-        QHttpServerResponder responder;
+        std::optional<QHttpServerResponder> responder; // empty for a refusal
         std::optional<QHttpServerResponse> response;
+        QByteArray refusal; // a whole raw answer that ends the connection
     };
     struct SocketAnswers
     {
@@ -75,10 +102,13 @@ private:
         quint64 nextId = 0;
         QMetaObject::Connection destroyedConnection;
     };
+    SocketAnswers &answersOf(QTcpSocket *socket);
     void flush(QTcpSocket *socket);
     void forget(QTcpSocket *socket);
+    static void closeAfterRefusal(QTcpSocket *socket);
 
     QHttpServerRouter m_router;
+    QList<const RouteRule *> m_routes; // owned by m_router
     std::unordered_map<QTcpSocket *, SocketAnswers> m_answers;
     bool m_upgradeRefused = false;
 };

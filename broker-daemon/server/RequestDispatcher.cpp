@@ -1,7 +1,9 @@
 #include "RequestDispatcher.h"
 
+#include "BackupService.h"
 #include "PresenceService.h"
 #include "ShareService.h"
+#include "TeamService.h"
 #include "auth/Authenticator.h"
 #include "logging/LogCategories.h"
 #include "metrics/BrokerStats.h"
@@ -14,8 +16,10 @@ using namespace Qt::StringLiterals;
 using namespace protocol;
 
 RequestDispatcher::RequestDispatcher(PresenceService &presence, ShareService &shares,
+                                     TeamService &teams, BackupService &backups,
                                      const Authenticator &authenticator, BrokerStats &stats)
-    : m_presence(presence), m_shares(shares), m_authenticator(authenticator), m_stats(stats)
+    : m_presence(presence), m_shares(shares), m_teams(teams), m_backups(backups),
+      m_authenticator(authenticator), m_stats(stats)
 {
 }
 
@@ -25,7 +29,8 @@ std::optional<QString> RequestDispatcher::namedUser(const Request &request)
         [](const auto &message) -> std::optional<QString> {
             using T = std::decay_t<decltype(message)>;
             if constexpr (std::is_same_v<T, RegisterUser> || std::is_same_v<T, Heartbeat> ||
-                          std::is_same_v<T, Disconnect>)
+                          std::is_same_v<T, Disconnect> || std::is_same_v<T, BackupState> ||
+                          std::is_same_v<T, RestoreState>)
                 return message.userId;
             else if constexpr (std::is_same_v<T, PublishShare>)
                 return message.metadata.ownerUserId;
@@ -35,6 +40,17 @@ std::optional<QString> RequestDispatcher::namedUser(const Request &request)
                 return std::nullopt;
         },
         request);
+}
+
+bool RequestDispatcher::actsOnUserData(const Request &request)
+{
+    return std::holds_alternative<PublishShare>(request) ||
+           std::holds_alternative<RequestShare>(request) ||
+           std::holds_alternative<RevokeShare>(request) ||
+           std::holds_alternative<ListTeams>(request) ||
+           std::holds_alternative<ListShares>(request) ||
+           std::holds_alternative<BackupState>(request) ||
+           std::holds_alternative<RestoreState>(request);
 }
 
 std::optional<Error> RequestDispatcher::checkIdentity(const Session &session,
@@ -50,10 +66,7 @@ std::optional<Error> RequestDispatcher::checkIdentity(const Session &session,
             return Error{ErrorCode::Forbidden, u"this credential proves no user id"_s};
     }
     if (!bound) {
-        const bool shareMessage = std::holds_alternative<PublishShare>(request) ||
-                                  std::holds_alternative<RequestShare>(request) ||
-                                  std::holds_alternative<RevokeShare>(request);
-        if (shareMessage)
+        if (actsOnUserData(request))
             return Error{ErrorCode::NotRegistered, u"send register_user first"_s};
         if (std::holds_alternative<Heartbeat>(request) ||
             std::holds_alternative<Disconnect>(request))
@@ -72,10 +85,7 @@ void RequestDispatcher::dispatch(Session &session, const Request &request, Reply
         reply(*refusal);
         return;
     }
-    const bool shareMessage = std::holds_alternative<PublishShare>(request) ||
-                              std::holds_alternative<RequestShare>(request) ||
-                              std::holds_alternative<RevokeShare>(request);
-    if (shareMessage && !session.takeShareAllowance()) {
+    if (actsOnUserData(request) && !session.takeShareAllowance()) {
         reply(Error{ErrorCode::RateLimited, u"too many share messages; slow down"_s});
         return;
     }
@@ -97,8 +107,16 @@ void RequestDispatcher::dispatch(Session &session, const Request &request, Reply
                                  timed(reply, &BrokerStats::observeRequest));
             } else if constexpr (std::is_same_v<T, RevokeShare>) {
                 m_shares.revoke(*session.boundUserId(), message, &session, reply);
-            } else {
+            } else if constexpr (std::is_same_v<T, Authenticate>) {
                 reply(authenticate(session, message));
+            } else if constexpr (std::is_same_v<T, ListTeams>) {
+                m_teams.listTeamsOf(*session.boundUserId(), &session, reply);
+            } else if constexpr (std::is_same_v<T, ListShares>) {
+                m_shares.listOwned(*session.boundUserId(), &session, reply);
+            } else if constexpr (std::is_same_v<T, BackupState>) {
+                m_backups.backupState(message, &session, reply);
+            } else {
+                m_backups.restoreState(message, &session, reply);
             }
         },
         request);

@@ -6,23 +6,28 @@
 namespace ddalab {
 
 class Authenticator;
+class BackupService;
 class BrokerStats;
 class PresenceService;
 class ShareService;
+class TeamService;
 
 // Checks a request against its connection's identity and rate limit, then hands it to the
 // service that answers it.
 class RequestDispatcher
 {
 public:
-    RequestDispatcher(PresenceService &presence, ShareService &shares,
-                      const Authenticator &authenticator, BrokerStats &stats);
+    RequestDispatcher(PresenceService &presence, ShareService &shares, TeamService &teams,
+                      BackupService &backups, const Authenticator &authenticator,
+                      BrokerStats &stats);
 
     void dispatch(Session &session, const protocol::Request &request, ReplySink reply);
 
 private:
     // The user id a request acts for, which must be the connection's own.
     static std::optional<QString> namedUser(const protocol::Request &request);
+    // Share, team and backup messages: they need a registered connection and are rate limited.
+    static bool actsOnUserData(const protocol::Request &request);
     std::optional<protocol::Error> checkIdentity(const Session &session,
                                                  const protocol::Request &request) const;
 
@@ -32,6 +37,8 @@ private:
 
     PresenceService &m_presence;
     ShareService &m_shares;
+    TeamService &m_teams;
+    BackupService &m_backups;
     const Authenticator &m_authenticator;
     BrokerStats &m_stats;
 };

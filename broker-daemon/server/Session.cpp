@@ -107,8 +107,14 @@ void Session::flush()
 {
     while (auto frame = m_replies.takeNext())
         m_socket->sendTextMessage(QString::fromUtf8(*frame));
-    if (m_closeWhenIdle && m_replies.isEmpty())
-        close(m_closeWhenIdle->first, m_closeWhenIdle->second);
+    if (m_closeWhenIdle && m_replies.isEmpty() && !m_closeScheduled) {
+        // Qt closes the TCP connection right after the close frame; a peer still sending then
+        // gets a reset, which can destroy the close frame unread. The peer's answers to our
+        // last replies come within moments: read (and ignore) them first.
+        m_closeScheduled = true;
+        QTimer::singleShot(kCloseLingerMs, this,
+                           [this] { close(m_closeWhenIdle->first, m_closeWhenIdle->second); });
+    }
 }
 
 } // namespace ddalab

@@ -84,6 +84,8 @@ private:
     QString m_peer;
     QString m_peerAddress;
     bool m_closing = false;
+    bool m_closeScheduled = false;
+    static constexpr int kCloseLingerMs = 200;
     std::optional<std::pair<QWebSocketProtocol::CloseCode, QString>> m_closeWhenIdle;
     ReplyQueue m_replies;
     Identity m_identity;

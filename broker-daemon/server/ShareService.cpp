@@ -101,10 +101,28 @@ void ShareService::request(const QString &requesterId, const RequestShare &messa
     });
 }
 
+void ShareService::listOwned(const QString &ownerUserId, QObject *context, ReplySink reply)
+{
+    // One more than listed tells whether the list is complete.
+    m_store.listOwnedShares(
+        ownerUserId, kMaxListedShares + 1, context, [reply](const ShareListResult &result) {
+            if (result.status == ShareListResult::Status::Failed) {
+                reply(Error{ErrorCode::StorageError, u"the shares could not be read"_s});
+                return;
+            }
+            ShareList list{result.shares, false};
+            if (list.shares.size() > kMaxListedShares) {
+                list.shares.resize(kMaxListedShares);
+                list.truncated = true;
+            }
+            reply(list);
+        });
+}
+
 void ShareService::lookup(const QString &token, const QString &requesterId, QObject *context,
                           std::function<void(const ShareLookup &)> done)
 {
-    m_store.findShare(token, context, [this, done, requesterId](const LookupResult &result) {
+    m_store.findShare(token, requesterId, context, [=, this](const LookupResult &result) {
         ShareLookup lookup;
         if (result.status == LookupResult::Status::Failed) {
             lookup.status = ShareLookup::Status::Failed;
@@ -112,7 +130,7 @@ void ShareService::lookup(const QString &token, const QString &requesterId, QObj
             lookup.status = ShareLookup::Status::NotFound;
         } else if (!AccessPolicyEvaluator::admits(result.share.metadata.accessPolicy,
                                                   result.share.metadata.ownerUserId,
-                                                  requesterId)) {
+                                                  requesterId, result.requesterInTeam)) {
             lookup.status = ShareLookup::Status::Denied;
         } else {
             lookup.status = ShareLookup::Status::Found;

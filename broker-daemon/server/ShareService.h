@@ -35,9 +35,15 @@ public:
     void request(const QString &requesterId, const protocol::RequestShare &message,
                  QObject *context, ReplySink reply);
 
+    // list_shares: the sender's own shares that are not revoked, newest first.
+    void listOwned(const QString &ownerUserId, QObject *context, ReplySink reply);
+
     // requesterId is empty for anonymous requests, which only public shares admit.
     void lookup(const QString &token, const QString &requesterId, QObject *context,
                 std::function<void(const ShareLookup &)> done);
+
+    // The most shares a share_list carries; it says when there are more.
+    static constexpr int kMaxListedShares = 1000;
 
     // Shares are named in logs by a digest, never by their token (the token grants access).
     static QString logName(const QString &token);

@@ -138,7 +138,7 @@ RevokeResult revoke(ShareStore &store, const QString &token, const QString &owne
 LookupResult find(ShareStore &store, const QString &token)
 {
     return await<LookupResult>(
-        [&](QObject *context, auto done) { store.findShare(token, context, done); });
+        [&](QObject *context, auto done) { store.findShare(token, QString(), context, done); });
 }
 
 // A connection of the test's own to the store's database, to look behind its back.
@@ -638,7 +638,7 @@ void tst_SqlShareStore::callbacksRunOnTheCallingThread()
     };
     store->publish(makeShare(u"token-1"_s), &context, record);
     store->revoke(u"token-1"_s, kAlice, kRevokedAt, &context, record);
-    store->findShare(u"token-1"_s, &context, record);
+    store->findShare(u"token-1"_s, QString(), &context, record);
     // Nothing answers synchronously.
     QVERIFY(threads.isEmpty());
     QTRY_COMPARE_WITH_TIMEOUT(threads.size(), 3, kAnswerTimeoutMs);
@@ -674,13 +674,14 @@ void tst_SqlShareStore::backToBackPublishesAreAckedInOrder()
     // Every one was stored.
     QList<int> found;
     for (int i = 0; i < kCount; ++i) {
-        store->findShare(u"token-%1"_s.arg(i), &context, [&found, i](const LookupResult &result) {
-            if (result.status == LookupResult::Status::Found &&
-                result.share.token == u"token-%1"_s.arg(i))
-                found.append(i);
-            else
-                found.append(-1);
-        });
+        store->findShare(u"token-%1"_s.arg(i), QString(), &context,
+                         [&found, i](const LookupResult &result) {
+                             if (result.status == LookupResult::Status::Found &&
+                                 result.share.token == u"token-%1"_s.arg(i))
+                                 found.append(i);
+                             else
+                                 found.append(-1);
+                         });
     }
     QTRY_COMPARE_WITH_TIMEOUT(found.size(), kCount, 60000);
     QCOMPARE(found, inOrder);
@@ -705,17 +706,17 @@ void tst_SqlShareStore::backToBackOperationsKeepTheirOrder()
     ShareRecord changed = makeShare(token, kAlice);
     changed.metadata.title = u"Changed"_s;
 
-    store->findShare(token, &context, note(u"find "_s));
+    store->findShare(token, QString(), &context, note(u"find "_s));
     store->publish(makeShare(token, kAlice), &context, note(u"publish "_s));
     store->publish(changed, &context, note(u"republish "_s));
     store->publish(makeShare(token, kBob), &context, note(u"hijack "_s));
     store->revoke(token, kBob, kRevokedAt, &context, note(u"revoke by bob "_s));
-    store->findShare(token, &context, [&answers](const LookupResult &result) {
+    store->findShare(token, QString(), &context, [&answers](const LookupResult &result) {
         answers.append(u"find "_s + describe(result) + u' ' + result.share.metadata.title +
                        (result.share.isRevoked() ? u" revoked"_s : u""_s));
     });
     store->revoke(token, kAlice, kRevokedAt, &context, note(u"revoke "_s));
-    store->findShare(token, &context, [&answers](const LookupResult &result) {
+    store->findShare(token, QString(), &context, [&answers](const LookupResult &result) {
         answers.append(u"find "_s + describe(result) + u' ' + result.share.metadata.title +
                        (result.share.isRevoked() ? u" revoked"_s : u""_s));
     });
@@ -767,7 +768,7 @@ void tst_SqlShareStore::groupedLookupsAnswerEachInOrder()
         const QString token = u"group-%1"_s.arg(index);
         expected.append(token + (index < 40 ? u" Found"_s : u" NotFound"_s) +
                         (index == 7 ? u" revoked"_s : QString()));
-        store->findShare(token, &context, [&answers, token](const LookupResult &result) {
+        store->findShare(token, QString(), &context, [&answers, token](const LookupResult &result) {
             answers.append(token + u' ' + describe(result) +
                            (result.share.isRevoked() ? u" revoked"_s : QString()));
         });

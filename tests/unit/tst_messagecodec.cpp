@@ -131,8 +131,10 @@ QString describe(const Request &request)
                                                                        message.requesterId);
             else if constexpr (std::is_same_v<T, RevokeShare>)
                 return u"revoke_share token=%1"_s.arg(message.token);
-            else
+            else if constexpr (std::is_same_v<T, Authenticate>)
                 return u"authenticate access_token=%1"_s.arg(message.accessToken);
+            else // team and backup messages: covered by tst_teambackupcodec
+                return QString::fromUtf8(MessageCodec::encodeRequest(message));
         },
         request);
 }

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "TeamStore.h"
+
+namespace ddalab {
+
+class StorageWorker;
+
+// TeamStore on the storage thread of a SqlShareStore: same thread, same connection, same group
+// commit. The worker must outlive this store.
+class SqlTeamStore final : public TeamStore
+{
+public:
+    explicit SqlTeamStore(StorageWorker &worker) : m_worker(worker) {}
+
+    void listTeams(QObject *context, std::function<void(const TeamListResult &)> done) override;
+    void findTeam(const QString &teamId, QObject *context,
+                  std::function<void(const TeamResult &)> done) override;
+    void createTeam(const Team &team, QObject *context,
+                    std::function<void(const TeamResult &)> done) override;
+    void renameTeam(const QString &teamId, const QString &name, QObject *context,
+                    std::function<void(const TeamResult &)> done) override;
+    void deleteTeam(const QString &teamId, QObject *context,
+                    std::function<void(const TeamResult &)> done) override;
+    void putMember(const QString &teamId, const TeamMember &member,
+                   const std::optional<QString> &managerId, QObject *context,
+                   std::function<void(const MemberResult &)> done) override;
+    void removeMember(const QString &teamId, const QString &userId,
+                      const std::optional<QString> &managerId, QObject *context,
+                      std::function<void(const MemberResult &)> done) override;
+    void teamsOf(const QString &userId, QObject *context,
+                 std::function<void(const MembershipsResult &)> done) override;
+
+private:
+    StorageWorker &m_worker;
+};
+
+} // namespace ddalab

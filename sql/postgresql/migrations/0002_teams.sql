@@ -1,0 +1,15 @@
+-- The team registry behind `team` access policies: teams, and who belongs to each with which
+-- role. Removing a team removes its memberships.
+CREATE TABLE teams (
+    team_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL DEFAULT NOW()
+);
+CREATE TABLE team_members (
+    team_id TEXT NOT NULL REFERENCES teams (team_id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('member', 'manager')),
+    added_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    PRIMARY KEY (team_id, user_id)
+);
+CREATE INDEX team_members_user_idx ON team_members (user_id);

@@ -1,0 +1,1 @@
+DELETE FROM teams WHERE team_id = :team_id

@@ -1,0 +1,6 @@
+SELECT share_token, result_id, title, description, CAST(access_policy AS TEXT),
+       CAST(round(extract(epoch FROM created_at) * 1000) AS BIGINT)
+FROM shared_results
+WHERE owner_user_id = :owner_user_id AND revoked_at IS NULL
+ORDER BY created_at DESC, share_token
+LIMIT :limit

@@ -1,0 +1,4 @@
+SELECT user_id, role, CAST(round(extract(epoch FROM added_at) * 1000) AS BIGINT)
+FROM team_members
+WHERE team_id = :team_id
+ORDER BY user_id

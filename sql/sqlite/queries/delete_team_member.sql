@@ -1,0 +1,1 @@
+DELETE FROM team_members WHERE team_id = :team_id AND user_id = :user_id

@@ -1,0 +1,5 @@
+SELECT share_token, result_id, title, description, access_policy, created_at
+FROM shared_results
+WHERE owner_user_id = :owner_user_id AND revoked_at IS NULL
+ORDER BY created_at DESC, share_token
+LIMIT :limit

@@ -1,0 +1,1 @@
+UPDATE teams SET name = :name WHERE team_id = :team_id
