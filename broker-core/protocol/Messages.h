@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ErrorCode.h"
+#include "MonitorMessages.h"
 #include "domain/ShareMetadata.h"
 
 #include <QString>
@@ -47,8 +48,10 @@ struct Authenticate
     QString accessToken;
 };
 
+// Requests of admin connections (MonitorMessages.h) come last.
 using Request = std::variant<RegisterUser, Heartbeat, Disconnect, PublishShare, RequestShare,
-                             RevokeShare, Authenticate>;
+                             RevokeShare, Authenticate, MonitorSubscribe, MonitorSharesPage,
+                             AdminRevokeShare, AdminDisconnectUser>;
 
 // Broker → desktop.
 struct Ack
@@ -67,7 +70,11 @@ struct ShareInfo
     bool ownerOnline = false;
 };
 
-using Reply = std::variant<Ack, Error, ShareInfo>;
+using Reply = std::variant<Ack, Error, ShareInfo, MonitorSnapshot, SharesPage>;
+
+// Pushed to subscribed admin connections without being asked; they carry no message_id.
+using Event = std::variant<UserOnline, UserOffline, UserHeartbeat, SharePublished, ShareUpdated,
+                           ShareRevoked, StatsReport>;
 
 // A request as it arrived, with the optional message_id that its reply echoes.
 struct IncomingRequest
@@ -90,6 +97,20 @@ struct DecodeFailure
 
 using DecodedFrame = std::variant<IncomingRequest, IgnoredMessage, DecodeFailure>;
 
+// What a client (the monitor, the tests) reads from the broker: a reply to one of its requests
+// (with that request's message_id) or a pushed event.
+struct IncomingReply
+{
+    std::optional<QString> messageId;
+    Reply reply;
+};
+using DecodedServerFrame = std::variant<IncomingReply, Event, DecodeFailure>;
+
+// The wire `type` of a message.
 QString requestTypeName(const Request &request);
+QString replyTypeName(const Reply &reply);
+QString eventTypeName(const Event &event);
+// Whether a request is one of the admin connections' monitor requests.
+bool isAdminRequest(const Request &request);
 
 } // namespace ddalab::protocol
