@@ -1,6 +1,7 @@
 #pragma once
 
 #include "StorageResults.h"
+#include "metrics/StorageStats.h"
 
 #include <QObject>
 
@@ -26,6 +27,16 @@ public:
                         std::function<void(const RevokeResult &)> done) = 0;
     virtual void findShare(const QString &token, QObject *context,
                            std::function<void(const LookupResult &)> done) = 0;
+
+    // An administrator's revocation: whoever owns the share (NotOwner never comes back).
+    virtual void revokeAsAdmin(const QString &token, const QDateTime &revokedAt, QObject *context,
+                               std::function<void(const RevokeResult &)> done) = 0;
+    // Up to `limit` shares newest first, revoked ones included; after `after` when given.
+    virtual void listShares(const std::optional<ShareCursor> &after, int limit, QObject *context,
+                            std::function<void(const SharePageResult &)> done) = 0;
+
+    // Transaction latency and batch sizes, readable from any thread.
+    virtual const StorageStats &stats() const = 0;
 };
 
 } // namespace ddalab

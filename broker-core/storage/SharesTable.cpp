@@ -101,15 +101,21 @@ std::optional<LookupResult> SharesTable::find(const QString &token)
         select->finish();
         return LookupResult{LookupResult::Status::NotFound, {}, {}};
     }
-    LookupResult result{LookupResult::Status::Found, {}, {}};
-    ShareRecord &share = result.share;
+    LookupResult result{LookupResult::Status::Found, shareFromRow(token, *select, 0), {}};
+    select->finish();
+    return result;
+}
+
+ShareRecord SharesTable::shareFromRow(const QString &token, const QSqlQuery &row, int first)
+{
+    ShareRecord share;
     share.token = token;
-    share.metadata.ownerUserId = select->value(0).toString();
-    share.metadata.resultId = select->value(1).toString();
-    share.metadata.title = select->value(2).toString();
-    if (!select->isNull(3))
-        share.metadata.description = select->value(3).toString();
-    const QJsonDocument policy = QJsonDocument::fromJson(select->value(4).toString().toUtf8());
+    share.metadata.ownerUserId = row.value(first).toString();
+    share.metadata.resultId = row.value(first + 1).toString();
+    share.metadata.title = row.value(first + 2).toString();
+    if (!row.isNull(first + 3))
+        share.metadata.description = row.value(first + 3).toString();
+    const QJsonDocument policy = QJsonDocument::fromJson(row.value(first + 4).toString().toUtf8());
     QString policyError;
     const auto parsedPolicy =
         protocol::MessageCodec::accessPolicyFromJson(policy.object(), &policyError);
@@ -117,9 +123,54 @@ std::optional<LookupResult> SharesTable::find(const QString &token)
     share.metadata.accessPolicy =
         parsedPolicy.value_or(AccessPolicy::makeUsers({share.metadata.ownerUserId}));
     share.metadata.createdAt =
-        QDateTime::fromMSecsSinceEpoch(select->value(5).toLongLong(), Qt::UTC);
-    if (!select->isNull(6))
-        share.revokedAt = QDateTime::fromMSecsSinceEpoch(select->value(6).toLongLong(), Qt::UTC);
+        QDateTime::fromMSecsSinceEpoch(row.value(first + 5).toLongLong(), Qt::UTC);
+    if (!row.isNull(first + 6))
+        share.revokedAt =
+            QDateTime::fromMSecsSinceEpoch(row.value(first + 6).toLongLong(), Qt::UTC);
+    return share;
+}
+
+std::optional<RevokeResult> SharesTable::revokeAsAdmin(const QString &token,
+                                                       const QDateTime &revokedAt)
+{
+    QSqlQuery *revoke = m_connection.statement(u"revoke_share_as_admin"_s);
+    if (!revoke)
+        return std::nullopt;
+    revoke->bindValue(u":revoked_at_ms"_s, revokedAt.toMSecsSinceEpoch());
+    revoke->bindValue(u":token"_s, token);
+    if (!m_connection.exec(*revoke, u"revoke_share_as_admin"_s))
+        return std::nullopt;
+    return RevokeResult{revoke->numRowsAffected() == 1 ? RevokeResult::Status::Revoked
+                                                       : RevokeResult::Status::NotFound,
+                        {}};
+}
+
+std::optional<SharePageResult> SharesTable::page(const std::optional<ShareCursor> &after, int limit)
+{
+    // The queries return a sort key after the share's columns: created_at in the engine's own
+    // precision, which the next page's cursor binds back unchanged.
+    const QString name = after ? u"select_shares_before"_s : u"select_shares_newest"_s;
+    QSqlQuery *select = m_connection.statement(name);
+    if (!select)
+        return std::nullopt;
+    if (after) {
+        select->bindValue(u":sort_key"_s, after->sortKey);
+        select->bindValue(u":token"_s, after->token);
+    }
+    // One row more than asked tells whether another page follows.
+    select->bindValue(u":limit"_s, limit + 1);
+    if (!m_connection.exec(*select, name))
+        return std::nullopt;
+    SharePageResult result{SharePageResult::Status::Found, {}, std::nullopt, {}};
+    qint64 lastSortKey = 0;
+    while (select->next()) {
+        if (result.shares.size() == limit) {
+            result.nextCursor = ShareCursor{lastSortKey, result.shares.last().token};
+            break;
+        }
+        result.shares.append(shareFromRow(select->value(0).toString(), *select, 1));
+        lastSortKey = select->value(8).toLongLong();
+    }
     select->finish();
     return result;
 }

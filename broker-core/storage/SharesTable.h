@@ -4,6 +4,8 @@
 
 #include <optional>
 
+class QSqlQuery;
+
 namespace ddalab {
 
 class SqlConnection;
@@ -19,8 +21,16 @@ public:
     std::optional<RevokeResult> revoke(const QString &token, const QString &ownerUserId,
                                        const QDateTime &revokedAt);
     std::optional<LookupResult> find(const QString &token);
+    // Revokes regardless of the owner: NotFound for unknown and already revoked tokens.
+    std::optional<RevokeResult> revokeAsAdmin(const QString &token, const QDateTime &revokedAt);
+    // Up to limit shares newest first (by created_at, then token), after the cursor if given.
+    std::optional<SharePageResult> page(const std::optional<ShareCursor> &after, int limit);
 
 private:
+    // The share in a result row whose columns, from `first` on, are owner_user_id, result_id,
+    // title, description, access_policy, created_at and revoked_at (milliseconds).
+    static ShareRecord shareFromRow(const QString &token, const QSqlQuery &row, int first);
+
     // Owner and revocation of an existing token, to explain a refused write.
     struct TokenState
     {

@@ -29,9 +29,12 @@ public:
                 QObject *context, std::function<void(const RevokeResult &)> done) override;
     void findShare(const QString &token, QObject *context,
                    std::function<void(const LookupResult &)> done) override;
+    void revokeAsAdmin(const QString &token, const QDateTime &revokedAt, QObject *context,
+                       std::function<void(const RevokeResult &)> done) override;
+    void listShares(const std::optional<ShareCursor> &after, int limit, QObject *context,
+                    std::function<void(const SharePageResult &)> done) override;
 
-    // Transaction latency and batch sizes, readable from any thread.
-    const StorageStats &stats() const;
+    const StorageStats &stats() const override;
 
 private:
     SqlShareStore();

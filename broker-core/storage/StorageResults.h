@@ -1,6 +1,11 @@
 #pragma once
 
+#include "domain/ShareCursor.h"
 #include "domain/ShareMetadata.h"
+
+#include <QList>
+
+#include <optional>
 
 #include <QString>
 
@@ -33,6 +38,25 @@ struct LookupResult
     QString error;
 
     static LookupResult failed(const QString &error) { return {Status::Failed, {}, error}; }
+};
+
+// A page of shares, newest first, revoked ones included; nextCursor continues after it.
+struct SharePageResult
+{
+    enum class Status
+    {
+        Found,
+        Failed
+    };
+    Status status = Status::Failed;
+    QList<ShareRecord> shares;
+    std::optional<ShareCursor> nextCursor;
+    QString error;
+
+    static SharePageResult failed(const QString &error)
+    {
+        return {Status::Failed, {}, std::nullopt, error};
+    }
 };
 
 } // namespace ddalab
