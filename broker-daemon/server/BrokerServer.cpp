@@ -1,6 +1,8 @@
 #include "BrokerServer.h"
 
+#include "AdminActions.h"
 #include "HttpServer.h"
+#include "MonitorFeed.h"
 #include "PresenceService.h"
 #include "RequestDispatcher.h"
 #include "ShareHttpController.h"
@@ -24,13 +26,19 @@ BrokerServer::BrokerServer(const Config &config, ShareStore &store,
       m_presence(clock, config.heartbeatTimeout), m_http(new HttpServer(this)),
       m_presenceService(new PresenceService(m_presence, this)),
       m_shareService(new ShareService(store, m_presence, clock, this)),
+      m_monitorFeed(new MonitorFeed(*m_presenceService, m_presence, *m_shareService, store, m_stats,
+                                    clock, this)),
+      m_adminActions(std::make_unique<AdminActions>(*m_shareService)),
       m_dispatcher(std::make_unique<RequestDispatcher>(*m_presenceService, *m_shareService,
+                                                       *m_monitorFeed, *m_adminActions,
                                                        authenticator, m_stats)),
       m_gateway(new WebSocketGateway(*m_http, *m_dispatcher, *m_presenceService, authenticator,
                                      config.limits, clock, m_stats, this)),
-      m_shareController(
-          new ShareHttpController(*m_http, *m_shareService, authenticator, this))
+      m_shareController(new ShareHttpController(*m_http, *m_shareService, authenticator, this))
 {
+    // The gateway needs the dispatcher, which needs these two: they learn of it last.
+    m_monitorFeed->setGateway(m_gateway);
+    m_adminActions->setGateway(m_gateway);
     addRoutes();
 }
 

@@ -16,8 +16,10 @@ class QTcpSocket;
 
 namespace ddalab {
 
+class AdminActions;
 class Authenticator;
 class HttpServer;
+class MonitorFeed;
 class PresenceService;
 class RequestDispatcher;
 class ShareHttpController;
@@ -52,6 +54,8 @@ private:
     QTcpServer *m_tcpServer = nullptr; // child, created by listen()
     PresenceService *m_presenceService; // child
     ShareService *m_shareService;       // child
+    MonitorFeed *m_monitorFeed;         // child
+    std::unique_ptr<AdminActions> m_adminActions;
     std::unique_ptr<RequestDispatcher> m_dispatcher;
     WebSocketGateway *m_gateway;             // child
     ShareHttpController *m_shareController;  // child

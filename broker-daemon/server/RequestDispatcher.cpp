@@ -1,5 +1,7 @@
 #include "RequestDispatcher.h"
 
+#include "AdminActions.h"
+#include "MonitorFeed.h"
 #include "PresenceService.h"
 #include "ShareService.h"
 #include "auth/Authenticator.h"
@@ -14,8 +16,10 @@ using namespace Qt::StringLiterals;
 using namespace protocol;
 
 RequestDispatcher::RequestDispatcher(PresenceService &presence, ShareService &shares,
+                                     MonitorFeed &monitor, AdminActions &admin,
                                      const Authenticator &authenticator, BrokerStats &stats)
-    : m_presence(presence), m_shares(shares), m_authenticator(authenticator), m_stats(stats)
+    : m_presence(presence), m_shares(shares), m_monitor(monitor), m_admin(admin),
+      m_authenticator(authenticator), m_stats(stats)
 {
 }
 
@@ -72,6 +76,11 @@ void RequestDispatcher::dispatch(Session &session, const Request &request, Reply
         reply(*refusal);
         return;
     }
+    if (isAdminRequest(request) && !session.identity().admin) {
+        reply(
+            Error{ErrorCode::Forbidden, u"monitor and admin messages need an admin credential"_s});
+        return;
+    }
     const bool shareMessage = std::holds_alternative<PublishShare>(request) ||
                               std::holds_alternative<RequestShare>(request) ||
                               std::holds_alternative<RevokeShare>(request);
@@ -97,8 +106,17 @@ void RequestDispatcher::dispatch(Session &session, const Request &request, Reply
                                  timed(reply, &BrokerStats::observeRequest));
             } else if constexpr (std::is_same_v<T, RevokeShare>) {
                 m_shares.revoke(*session.boundUserId(), message, &session, reply);
-            } else {
+            } else if constexpr (std::is_same_v<T, Authenticate>) {
                 reply(authenticate(session, message));
+            } else if constexpr (std::is_same_v<T, MonitorSubscribe>) {
+                m_monitor.subscribe(session, message, reply);
+            } else if constexpr (std::is_same_v<T, MonitorSharesPage>) {
+                m_monitor.sharesPage(session, message, reply);
+            } else if constexpr (std::is_same_v<T, AdminRevokeShare>) {
+                m_admin.revokeShare(session, message, reply);
+            } else {
+                static_assert(std::is_same_v<T, AdminDisconnectUser>);
+                m_admin.disconnectUser(session, message, reply);
             }
         },
         request);

@@ -5,18 +5,20 @@
 
 namespace ddalab {
 
+class AdminActions;
 class Authenticator;
 class BrokerStats;
+class MonitorFeed;
 class PresenceService;
 class ShareService;
 
 // Checks a request against its connection's identity and rate limit, then hands it to the
-// service that answers it.
+// service that answers it. Monitor and admin requests need an admin connection.
 class RequestDispatcher
 {
 public:
-    RequestDispatcher(PresenceService &presence, ShareService &shares,
-                      const Authenticator &authenticator, BrokerStats &stats);
+    RequestDispatcher(PresenceService &presence, ShareService &shares, MonitorFeed &monitor,
+                      AdminActions &admin, const Authenticator &authenticator, BrokerStats &stats);
 
     void dispatch(Session &session, const protocol::Request &request, ReplySink reply);
 
@@ -32,6 +34,8 @@ private:
 
     PresenceService &m_presence;
     ShareService &m_shares;
+    MonitorFeed &m_monitor;
+    AdminActions &m_admin;
     const Authenticator &m_authenticator;
     BrokerStats &m_stats;
 };

@@ -50,6 +50,9 @@ void Session::close(QWebSocketProtocol::CloseCode code, const QString &reason)
 
 void Session::onTextMessage(const QString &text)
 {
+    // What a connection sends after we closed it is not acted upon.
+    if (m_closing)
+        return;
     const protocol::DecodedFrame frame = MessageCodec::decodeRequest(text.toUtf8());
     if (const auto *request = std::get_if<protocol::IncomingRequest>(&frame)) {
         m_stats.countMessage(protocol::requestTypeName(request->request));
@@ -87,6 +90,12 @@ ReplySink Session::reserveReply(const std::optional<QString> &messageId)
 void Session::replyNow(const protocol::Reply &reply, const std::optional<QString> &messageId)
 {
     reserveReply(messageId)(reply);
+}
+
+void Session::push(const QByteArray &frame)
+{
+    m_replies.fill(m_replies.reserve(), frame);
+    flush();
 }
 
 void Session::flush()
