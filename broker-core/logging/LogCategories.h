@@ -9,3 +9,4 @@ Q_DECLARE_LOGGING_CATEGORY(lcWs)      // ddalab.broker.ws: WebSocket connections
 Q_DECLARE_LOGGING_CATEGORY(lcHttp)    // ddalab.broker.http: HTTP API
 Q_DECLARE_LOGGING_CATEGORY(lcShares)  // ddalab.broker.shares: publish and revoke
 Q_DECLARE_LOGGING_CATEGORY(lcStorage) // ddalab.broker.storage: database
+Q_DECLARE_LOGGING_CATEGORY(lcClient)  // ddalab.client: BrokerClient connections (monitor, tests)
