@@ -22,6 +22,9 @@ ConnectionDialog::ConnectionDialog(const ConnectionSettings &current, bool remem
       m_problem(new QLabel(this)), m_settings(current)
 {
     setWindowTitle(u"Connect to a broker"_s);
+    m_address->setObjectName(u"address"_s);
+    m_token->setObjectName(u"token"_s);
+    m_caFile->setObjectName(u"caFile"_s);
     m_address->setPlaceholderText(u"broker.lab.example:8080"_s);
     if (current.url.isValid())
         m_address->setText(ConnectionSettings::address(current.url));
