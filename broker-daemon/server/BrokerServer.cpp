@@ -88,6 +88,9 @@ void BrokerServer::upgradeOrRefuse(const QHttpServerRequest &request, QTcpSocket
         m_http->refuseUpgrade(request, socket, HttpServer::unauthorized(decision.reason));
         return;
     }
+    // A reply of several TCP segments (a page of shares for the monitor) must not wait for the
+    // peer's delayed ACK of the previous one (Nagle): up to 40 ms per reply otherwise.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     // Unanswered, the request is handed over by QAbstractHttpServer as a WebSocket connection.
 }
 
