@@ -66,7 +66,7 @@ MainWindow::MainWindow(MonitorSession &session, ConnectionStore *store, QWidget 
     auto *tables = new QSplitter(Qt::Horizontal, this);
     tables->addWidget(makeUsersPane());
     tables->addWidget(makeSharesPane());
-    tables->setSizes({640, 760});
+    tables->setSizes({680, 820});
     auto *main = new QSplitter(Qt::Vertical, this);
     main->addWidget(m_stats);
     main->addWidget(tables);
@@ -103,7 +103,7 @@ MainWindow::MainWindow(MonitorSession &session, ConnectionStore *store, QWidget 
     setLive(m_session.isLive());
     refreshStatus();
     refreshCounts();
-    resize(1400, 900);
+    resize(1500, 920);
 }
 
 QWidget *MainWindow::makeUsersPane()

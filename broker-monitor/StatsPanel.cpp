@@ -35,7 +35,7 @@ QString rateText(double rate)
 QString latencyText(const std::optional<double> &ms)
 {
     if (!ms)
-        return u"–"_s;
+        return u"idle"_s; // no transaction in the last second
     return *ms < 10 ? u"%1 ms"_s.arg(*ms, 0, 'f', 1) : u"%1 ms"_s.arg(qRound(*ms));
 }
 

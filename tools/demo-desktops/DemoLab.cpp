@@ -104,16 +104,17 @@ void DemoLab::tick()
     const quint32 roll = m_random.bounded(100);
     if (roll < 12) {
         publish(desktop);
-    } else if (roll < 16 && !desktop.tokens.isEmpty()) {
-        desktop.client->send(RevokeShare{desktop.tokens.takeFirst()});
-    } else if (roll < 19) {
+    } else if (roll < 19 && !desktop.tokens.isEmpty()) {
+        const qsizetype which = qsizetype(m_random.bounded(quint32(desktop.tokens.size())));
+        desktop.client->send(RevokeShare{desktop.tokens.takeAt(which)});
+    } else if (roll < 22) {
         // Opening a share; now and then one the policy does not admit.
         const Desktop &owner = anyDesktop();
         if (!owner.tokens.isEmpty())
             desktop.client->send(RequestShare{owner.tokens.first(), desktop.userId});
-    } else if (roll < 21) {
+    } else if (roll < 24) {
         desktop.client->send(Heartbeat{u"somebody.else@neuro.example.edu"_s}); // FORBIDDEN
-    } else if (roll < 23) {
+    } else if (roll < 26) {
         // The laptop lid closes; it comes back a little later.
         desktop.client->close();
         desktop.registered = false;
