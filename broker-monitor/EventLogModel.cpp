@@ -1,7 +1,6 @@
 #include "EventLogModel.h"
 
 #include "DisplayText.h"
-#include "MonitorRoles.h"
 
 #include <QColor>
 
@@ -68,8 +67,6 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
             return {};
         }
     }
-    if (role == SortRole)
-        return index.column() == Time ? QVariant(entry.when) : data(index, Qt::DisplayRole);
     if (role == Qt::ForegroundRole && index.column() == Kind) {
         switch (entry.severity) {
         case Severity::Good:

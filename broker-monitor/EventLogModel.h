@@ -32,7 +32,7 @@ public:
              Severity severity = Severity::Info);
     void clear();
 
-    // The newest entries' kinds and details, for tests and tooltips: "kind: detail".
+    // An entry as one line, "kind: detail" (row 0 is the newest).
     QString entryText(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;

@@ -131,6 +131,7 @@ bool MonitorSession::start(const ConnectionSettings &connection, QString *error)
     m_users.clear();
     m_shares.clear();
     m_lastStats.reset();
+    m_lastUpdate = {};
     m_refusal.clear();
     m_lossReason.clear();
     m_client.setUrl(url);
@@ -296,7 +297,9 @@ QString MonitorSession::statusText() const
     case Phase::Lost:
         break;
     }
-    QString text = u"Connection lost: %1."_s.arg(m_lossReason);
+    // Lost after having been live, or never connected to this broker at all.
+    QString text = (m_lastUpdate.isValid() ? u"Connection lost: %1."_s : u"Cannot connect: %1."_s)
+                       .arg(m_lossReason);
     if (m_client.state() == BrokerClient::State::Connecting)
         text += u" Reconnecting now (attempt %1)…"_s.arg(m_attempt);
     else if (m_client.state() == BrokerClient::State::WaitingToReconnect)

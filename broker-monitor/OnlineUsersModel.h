@@ -36,7 +36,6 @@ public:
 
     // The user's row, or -1.
     int rowOf(const QString &userId) const { return m_rows.value(userId, -1); }
-    const protocol::OnlineUser &userAt(int row) const { return m_users.at(row); }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -34,7 +34,8 @@ BrokerServer::BrokerServer(const Config &config, ShareStore &store,
                                                        authenticator, m_stats)),
       m_gateway(new WebSocketGateway(*m_http, *m_dispatcher, *m_presenceService, authenticator,
                                      config.limits, clock, m_stats, this)),
-      m_shareController(new ShareHttpController(*m_http, *m_shareService, authenticator, this))
+      m_shareController(
+          new ShareHttpController(*m_http, *m_shareService, authenticator, this))
 {
     // The gateway needs the dispatcher, which needs these two: they learn of it last.
     m_monitorFeed->setGateway(m_gateway);

@@ -7,6 +7,8 @@
 #include "protocol/MessageCodec.h"
 #include "storage/ShareStore.h"
 
+#include <QPointer>
+
 #include <algorithm>
 
 namespace ddalab {

@@ -9,7 +9,6 @@
 
 #include <QElapsedTimer>
 #include <QObject>
-#include <QPointer>
 #include <QSet>
 #include <QTimer>
 
@@ -41,7 +40,6 @@ public:
     void subscribe(Session &session, const protocol::MonitorSubscribe &message, ReplySink reply);
     void sharesPage(Session &session, const protocol::MonitorSharesPage &message, ReplySink reply);
 
-    qsizetype subscriberCount() const { return m_subscribers.size(); }
     // Computes the stats and pushes them to every subscriber; runs every second on its own.
     void publishStats();
 

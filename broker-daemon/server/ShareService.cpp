@@ -32,35 +32,32 @@ void ShareService::publish(const QString &senderId, const PublishShare &message,
 {
     ShareRecord share{message.token, message.metadata, std::nullopt};
     const QString owner = senderId;
-    m_store.publish(
-        share, context,
-        [self = QPointer(this), reply, owner, share,
-         name = logName(message.token)](const PublishResult &result) {
-            switch (result.status) {
-            case PublishResult::Status::Created:
-            case PublishResult::Status::Updated: {
-                const bool created = result.status == PublishResult::Status::Created;
-                qCInfo(lcShares).noquote()
-                    << (created ? "published" : "updated") << name << "by" << owner;
-                reply(Ack{});
-                if (self && created)
-                    emit self->sharePublished(share);
-                else if (self)
-                    emit self->shareUpdated(share);
-                return;
-            }
-            case PublishResult::Status::TokenTaken:
-                reply(Error{ErrorCode::TokenTaken, u"share token belongs to another user"_s});
-                return;
-            case PublishResult::Status::TokenRevoked:
-                reply(Error{ErrorCode::TokenTaken,
-                            u"share token was revoked; publish under a new token"_s});
-                return;
-            case PublishResult::Status::Failed:
-                reply(Error{ErrorCode::PublishError, u"the share could not be stored"_s});
-                return;
-            }
-        });
+    m_store.publish(share, context, [self = QPointer(this), reply, owner, share,
+                                     name = logName(message.token)](const PublishResult &result) {
+        switch (result.status) {
+        case PublishResult::Status::Created:
+        case PublishResult::Status::Updated:
+            qCInfo(lcShares).noquote()
+                << (result.status == PublishResult::Status::Created ? "published" : "updated")
+                << name << "by" << owner;
+            reply(Ack{});
+            if (self && result.status == PublishResult::Status::Created)
+                emit self->sharePublished(share);
+            else if (self)
+                emit self->shareUpdated(share);
+            return;
+        case PublishResult::Status::TokenTaken:
+            reply(Error{ErrorCode::TokenTaken, u"share token belongs to another user"_s});
+            return;
+        case PublishResult::Status::TokenRevoked:
+            reply(Error{ErrorCode::TokenTaken,
+                        u"share token was revoked; publish under a new token"_s});
+            return;
+        case PublishResult::Status::Failed:
+            reply(Error{ErrorCode::PublishError, u"the share could not be stored"_s});
+            return;
+        }
+    });
 }
 
 void ShareService::revoke(const QString &senderId, const RevokeShare &message, QObject *context,
