@@ -72,8 +72,9 @@ int main(int argc, char *argv[])
     window.show();
     if (kiosk) {
         QString error;
-        const auto url = ConnectionSettings::brokerUrl(
-            parser.value(urlOption), parser.value(urlOption).startsWith(u"wss"_s), &error);
+        const QString typed = parser.value(urlOption);
+        const bool tls = typed.startsWith(u"wss:"_s) || typed.startsWith(u"https:"_s);
+        const auto url = ConnectionSettings::brokerUrl(typed, tls, &error);
         if (!url)
             return fail(u"--url: "_s + error);
         const ConnectionSettings connection{*url, qEnvironmentVariable("DDALAB_MONITOR_TOKEN"),
