@@ -25,6 +25,17 @@ public:
                    std::function<void(const LookupResult &)> done) override;
     void listOwnedShares(const QString &ownerUserId, int limit, QObject *context,
                          std::function<void(const ShareListResult &)> done) override;
+    void revokeAsAdmin(const QString &token, const QDateTime &revokedAt, QObject *context,
+                       std::function<void(const RevokeResult &)> done) override
+    {
+        m_store.revokeAsAdmin(token, revokedAt, context, std::move(done));
+    }
+    void listShares(const std::optional<ShareCursor> &after, int limit, QObject *context,
+                    std::function<void(const SharePageResult &)> done) override
+    {
+        m_store.listShares(after, limit, context, std::move(done));
+    }
+    const StorageStats &stats() const override { return m_store.stats(); }
 
 private:
     ShareStore &m_store;

@@ -30,6 +30,8 @@ struct ShareRecord
     std::optional<QDateTime> revokedAt;
 
     bool isRevoked() const { return revokedAt.has_value(); }
+
+    friend bool operator==(const ShareRecord &, const ShareRecord &) = default;
 };
 
 } // namespace ddalab

@@ -12,3 +12,4 @@ Q_DECLARE_LOGGING_CATEGORY(lcStorage) // ddalab.broker.storage: database
 Q_DECLARE_LOGGING_CATEGORY(lcTeams)   // ddalab.broker.teams: team and membership changes
 Q_DECLARE_LOGGING_CATEGORY(lcBackups) // ddalab.broker.backups: state backups stored and deleted
 Q_DECLARE_LOGGING_CATEGORY(lcDirectory) // ddalab.broker.directory: LDAP team lookups
+Q_DECLARE_LOGGING_CATEGORY(lcClient)  // ddalab.client: BrokerClient connections (monitor, tests)

@@ -1,5 +1,7 @@
 #include "JsonFieldReader.h"
 
+#include <cmath>
+
 namespace ddalab::protocol {
 
 JsonFieldReader::JsonFieldReader(const QJsonObject &object, QString path)
@@ -80,6 +82,72 @@ QJsonArray JsonFieldReader::requiredArray(QLatin1StringView name, qsizetype maxE
         return {};
     }
     return array;
+}
+
+qint64 JsonFieldReader::requiredInteger(QLatin1StringView name, qint64 min, qint64 max)
+{
+    const QJsonValue value = m_object.value(name);
+    if (value.isUndefined() || value.isNull()) {
+        fail(QStringLiteral("missing field '%1'").arg(fieldPath(name)));
+        return min;
+    }
+    const double number = value.toDouble();
+    // Doubles hold integers exactly up to 2^53, which bounds every integer field.
+    if (!value.isDouble() || number != std::trunc(number) || number < double(min) ||
+        number > double(max)) {
+        fail(QStringLiteral("field '%1' must be a whole number from %2 to %3")
+                 .arg(fieldPath(name))
+                 .arg(min)
+                 .arg(max));
+        return min;
+    }
+    return qint64(number);
+}
+
+qint64 JsonFieldReader::optionalInteger(QLatin1StringView name, qint64 min, qint64 max,
+                                        qint64 fallback)
+{
+    const QJsonValue value = m_object.value(name);
+    if (value.isUndefined() || value.isNull())
+        return fallback;
+    return requiredInteger(name, min, max);
+}
+
+double JsonFieldReader::requiredNonNegative(QLatin1StringView name)
+{
+    const QJsonValue value = m_object.value(name);
+    if (value.isUndefined() || value.isNull()) {
+        fail(QStringLiteral("missing field '%1'").arg(fieldPath(name)));
+        return 0;
+    }
+    const double number = value.toDouble();
+    if (!value.isDouble() || !std::isfinite(number) || number < 0) {
+        fail(QStringLiteral("field '%1' must be a number of at least 0").arg(fieldPath(name)));
+        return 0;
+    }
+    return number;
+}
+
+std::optional<double> JsonFieldReader::nullableNonNegative(QLatin1StringView name)
+{
+    const QJsonValue value = m_object.value(name);
+    if (value.isUndefined() || value.isNull())
+        return std::nullopt;
+    return requiredNonNegative(name);
+}
+
+bool JsonFieldReader::requiredBool(QLatin1StringView name)
+{
+    const QJsonValue value = m_object.value(name);
+    if (value.isUndefined() || value.isNull()) {
+        fail(QStringLiteral("missing field '%1'").arg(fieldPath(name)));
+        return false;
+    }
+    if (!value.isBool()) {
+        fail(QStringLiteral("field '%1' must be true or false").arg(fieldPath(name)));
+        return false;
+    }
+    return value.toBool();
 }
 
 } // namespace ddalab::protocol

@@ -20,6 +20,15 @@ public:
     std::optional<QString> nullableString(QLatin1StringView name, qsizetype maxLength);
     QJsonObject requiredObject(QLatin1StringView name);
     QJsonArray requiredArray(QLatin1StringView name, qsizetype maxEntries);
+    // A JSON number that is a whole number in [min, max].
+    qint64 requiredInteger(QLatin1StringView name, qint64 min, qint64 max);
+    // Absent or null reads as fallback.
+    qint64 optionalInteger(QLatin1StringView name, qint64 min, qint64 max, qint64 fallback);
+    // A finite JSON number of at least 0 (rates, durations).
+    double requiredNonNegative(QLatin1StringView name);
+    // Absent or null reads as nullopt.
+    std::optional<double> nullableNonNegative(QLatin1StringView name);
+    bool requiredBool(QLatin1StringView name);
 
     bool ok() const { return m_error.isEmpty(); }
     const QString &error() const { return m_error; }

@@ -4,12 +4,13 @@
 #include "IdRules.h"
 #include "JsonFieldReader.h"
 #include "JsonText.h"
+#include "MonitorJson.h"
+#include "ProtocolFields.h"
 #include "Rfc3339.h"
 #include "domain/StateHash.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QUrl>
 
 #include <limits>
 
@@ -17,82 +18,7 @@ namespace ddalab::protocol {
 namespace {
 
 using namespace Qt::StringLiterals;
-
-// A user id is any non-empty printable text (desktop ids are e-mail addresses).
-QString readUserId(JsonFieldReader &reader, QLatin1StringView name)
-{
-    QString id = reader.requiredString(name, limits::kUserId);
-    if (reader.ok() && (id.isEmpty() || !ids::isPrintable(id)))
-        reader.fail(
-            u"field '%1' must be a non-empty printable string"_s.arg(reader.fieldPath(name)));
-    return id;
-}
-
-bool isTokenCharacter(QChar c)
-{
-    const char16_t u = c.unicode();
-    return (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u == '-' ||
-           u == '_' || u == '.' || u == '~';
-}
-
-// Tokens travel in URL paths (ddalab://share/TOKEN, /api/shares/TOKEN): URL-safe only.
-QString readToken(JsonFieldReader &reader)
-{
-    QString token = reader.requiredString("token"_L1, limits::kToken);
-    if (reader.ok() &&
-        (token.isEmpty() || !std::all_of(token.cbegin(), token.cend(), isTokenCharacter)))
-        reader.fail(u"field 'token' must be 1 to %1 characters of A-Z a-z 0-9 - _ . ~"_s.arg(
-            limits::kToken));
-    return token;
-}
-
-QString readEndpoint(JsonFieldReader &reader)
-{
-    QString endpoint = reader.requiredString("endpoint"_L1, limits::kEndpoint);
-    if (!reader.ok())
-        return {};
-    const QUrl url(endpoint, QUrl::StrictMode);
-    const QString scheme = url.scheme().toLower();
-    if (!url.isValid() || (scheme != "http"_L1 && scheme != "https"_L1) || url.host().isEmpty() ||
-        !url.userInfo().isEmpty())
-        reader.fail(u"field 'endpoint' must be an http:// or https:// URL with a host"_s);
-    return endpoint;
-}
-
-std::optional<ShareMetadata> readMetadata(JsonFieldReader &outer)
-{
-    const QJsonObject object = outer.requiredObject("metadata"_L1);
-    if (!outer.ok())
-        return std::nullopt;
-    JsonFieldReader reader(object, u"metadata"_s);
-    ShareMetadata metadata;
-    metadata.ownerUserId = readUserId(reader, "owner_user_id"_L1);
-    metadata.resultId = reader.requiredString("result_id"_L1, limits::kResultId);
-    if (reader.ok() && metadata.resultId.isEmpty())
-        reader.fail(u"field 'metadata.result_id' must not be empty"_s);
-    metadata.title = reader.requiredString("title"_L1, limits::kTitle);
-    metadata.description = reader.nullableString("description"_L1, limits::kDescription);
-    const QString createdAt = reader.requiredString("created_at"_L1, 64);
-    if (reader.ok()) {
-        if (auto parsed = rfc3339::parse(createdAt))
-            metadata.createdAt = *parsed;
-        else
-            reader.fail(u"field 'metadata.created_at' must be an RFC 3339 date-time"_s);
-    }
-    const QJsonObject policy = reader.requiredObject("access_policy"_L1);
-    if (reader.ok()) {
-        QString policyError;
-        if (auto parsed = MessageCodec::accessPolicyFromJson(policy, &policyError))
-            metadata.accessPolicy = *parsed;
-        else
-            reader.fail(policyError);
-    }
-    if (!reader.ok()) {
-        outer.fail(reader.error());
-        return std::nullopt;
-    }
-    return metadata;
-}
+using namespace fields;
 
 QString readStateHash(JsonFieldReader &reader)
 {
@@ -159,13 +85,99 @@ std::optional<Request> readRequest(const QString &type, JsonFieldReader &reader)
     }
     if (type == "restore_state"_L1)
         return RestoreState{readUserId(reader, "user_id"_L1)};
+    if (type == "monitor_subscribe"_L1)
+        return monitor_json::readSubscribe(reader);
+    if (type == "monitor_shares_page"_L1)
+        return monitor_json::readSharesPageRequest(reader);
+    if (type == "admin_revoke_share"_L1)
+        return AdminRevokeShare{readToken(reader)};
+    if (type == "admin_disconnect_user"_L1)
+        return AdminDisconnectUser{readUserId(reader, "user_id"_L1)};
     return std::nullopt;
 }
 
-bool isReplyType(const QString &type)
+// The wire names of each variant's alternatives, in order.
+constexpr const char *kRequestNames[] = {
+    "register_user",       "heartbeat",          "disconnect",           "publish_share",
+    "request_share",       "revoke_share",       "authenticate",         "list_teams",
+    "list_shares",         "backup_state",       "restore_state",        "monitor_subscribe",
+    "monitor_shares_page", "admin_revoke_share", "admin_disconnect_user"};
+constexpr const char *kReplyNames[] = {
+    "ack",        "error",        "share_info",       "team_list",
+    "share_list", "state_backup", "monitor_snapshot", "monitor_shares"};
+constexpr const char *kEventNames[] = {
+    "user_online",   "user_offline",  "user_heartbeat", "share_published",
+    "share_updated", "share_revoked", "stats"};
+static_assert(std::size(kRequestNames) == std::variant_size_v<Request>);
+static_assert(std::size(kReplyNames) == std::variant_size_v<Reply>);
+static_assert(std::size(kEventNames) == std::variant_size_v<Event>);
+
+bool isOneOf(const QString &type, const auto &names)
 {
-    return type == "ack"_L1 || type == "error"_L1 || type == "share_info"_L1 ||
-           type == "team_list"_L1 || type == "share_list"_L1 || type == "state_backup"_L1;
+    return std::any_of(std::begin(names), std::end(names),
+                       [&](const char *name) { return type == QLatin1StringView(name); });
+}
+
+// What the broker sends; such a frame sent to the broker is not a request.
+bool isBrokerMessageType(const QString &type)
+{
+    return isOneOf(type, kReplyNames) || isOneOf(type, kEventNames);
+}
+
+std::optional<Reply> readReply(const QString &type, JsonFieldReader &reader)
+{
+    if (type == "ack"_L1)
+        return Ack{};
+    if (type == "error"_L1) {
+        Error error;
+        error.message = reader.requiredString("message"_L1, 4096);
+        const QString code = reader.requiredString("code"_L1, 64);
+        if (reader.ok()) {
+            if (auto parsed = errorCodeFromName(code))
+                error.code = *parsed;
+            else
+                reader.fail(u"unknown error code '%1'"_s.arg(code));
+        }
+        return error;
+    }
+    if (type == "share_info"_L1) {
+        ShareInfo info;
+        info.token = reader.nullableString("token"_L1, limits::kToken).value_or(QString());
+        const QJsonObject object = reader.requiredObject("info"_L1);
+        if (!reader.ok())
+            return info;
+        JsonFieldReader infoReader(object, u"info"_s);
+        if (auto metadata = readMetadata(infoReader))
+            info.metadata = std::move(*metadata);
+        info.downloadUrl = infoReader.requiredString("download_url"_L1, limits::kEndpoint + 512);
+        info.ownerOnline = infoReader.requiredBool("owner_online"_L1);
+        if (!infoReader.ok())
+            reader.fail(infoReader.error());
+        return info;
+    }
+    if (type == "monitor_snapshot"_L1)
+        return monitor_json::readSnapshot(reader);
+    if (type == "monitor_shares"_L1)
+        return monitor_json::readSharesPage(reader);
+    return std::nullopt;
+}
+
+// Parses a frame into its object, or says why it is not one.
+std::optional<QJsonObject> parseObject(QByteArrayView frame, QString *error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document =
+        QJsonDocument::fromJson(QByteArray::fromRawData(frame.data(), frame.size()), &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        *error = u"frame is not valid JSON: %1 at offset %2"_s.arg(parseError.errorString())
+                     .arg(parseError.offset);
+        return std::nullopt;
+    }
+    if (!document.isObject()) {
+        *error = u"frame is not a JSON object"_s;
+        return std::nullopt;
+    }
+    return document.object();
 }
 
 QJsonArray teamListToJson(const QList<TeamMembership> &teams)
@@ -208,19 +220,11 @@ QByteArray toCompactJson(const QJsonObject &object)
 
 DecodedFrame MessageCodec::decodeRequest(QByteArrayView frame)
 {
-    QJsonParseError parseError;
-    const QJsonDocument document =
-        QJsonDocument::fromJson(QByteArray::fromRawData(frame.data(), frame.size()), &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return DecodeFailure{
-            u"frame is not valid JSON: %1 at offset %2"_s.arg(parseError.errorString())
-                .arg(parseError.offset),
-            std::nullopt};
-    if (!document.isObject())
-        return DecodeFailure{u"frame is not a JSON object"_s, std::nullopt};
-
-    const QJsonObject object = document.object();
-    JsonFieldReader reader(object);
+    QString error;
+    const std::optional<QJsonObject> object = parseObject(frame, &error);
+    if (!object)
+        return DecodeFailure{error, std::nullopt};
+    JsonFieldReader reader(*object);
     const std::optional<QString> messageId =
         reader.nullableString("message_id"_L1, limits::kMessageId);
     if (!reader.ok())
@@ -228,7 +232,7 @@ DecodedFrame MessageCodec::decodeRequest(QByteArrayView frame)
     const QString type = reader.requiredString("type"_L1, 64);
     if (!reader.ok())
         return DecodeFailure{reader.error(), messageId};
-    if (isReplyType(type))
+    if (isBrokerMessageType(type))
         return IgnoredMessage{type};
 
     std::optional<Request> request = readRequest(type, reader);
@@ -246,38 +250,39 @@ QByteArray MessageCodec::encodeRequest(const Request &request,
         [](const auto &message) -> QJsonObject {
             using T = std::decay_t<decltype(message)>;
             if constexpr (std::is_same_v<T, RegisterUser>)
-                return {{"type"_L1, "register_user"_L1},
-                        {"user_id"_L1, message.userId},
-                        {"endpoint"_L1, message.endpoint}};
+                return {{"user_id"_L1, message.userId}, {"endpoint"_L1, message.endpoint}};
             else if constexpr (std::is_same_v<T, Heartbeat>)
-                return {{"type"_L1, "heartbeat"_L1}, {"user_id"_L1, message.userId}};
+                return {{"user_id"_L1, message.userId}};
             else if constexpr (std::is_same_v<T, Disconnect>)
-                return {{"type"_L1, "disconnect"_L1}, {"user_id"_L1, message.userId}};
+                return {{"user_id"_L1, message.userId}};
             else if constexpr (std::is_same_v<T, PublishShare>)
-                return {{"type"_L1, "publish_share"_L1},
-                        {"token"_L1, message.token},
+                return {{"token"_L1, message.token},
                         {"metadata"_L1, shareMetadataToJson(message.metadata)}};
             else if constexpr (std::is_same_v<T, RequestShare>)
-                return {{"type"_L1, "request_share"_L1},
-                        {"token"_L1, message.token},
-                        {"requester_id"_L1, message.requesterId}};
+                return {{"token"_L1, message.token}, {"requester_id"_L1, message.requesterId}};
             else if constexpr (std::is_same_v<T, RevokeShare>)
-                return {{"type"_L1, "revoke_share"_L1}, {"token"_L1, message.token}};
+                return {{"token"_L1, message.token}};
             else if constexpr (std::is_same_v<T, Authenticate>)
-                return {{"type"_L1, "authenticate"_L1}, {"access_token"_L1, message.accessToken}};
-            else if constexpr (std::is_same_v<T, ListTeams>)
-                return {{"type"_L1, "list_teams"_L1}};
-            else if constexpr (std::is_same_v<T, ListShares>)
-                return {{"type"_L1, "list_shares"_L1}};
+                return {{"access_token"_L1, message.accessToken}};
+            else if constexpr (std::is_same_v<T, ListTeams> || std::is_same_v<T, ListShares>)
+                return {};
             else if constexpr (std::is_same_v<T, BackupState>)
-                return {{"type"_L1, "backup_state"_L1},
-                        {"user_id"_L1, message.userId},
+                return {{"user_id"_L1, message.userId},
                         {"state_hash"_L1, message.stateHash},
                         {"data"_L1, QString::fromLatin1(message.data.toBase64())}};
+            else if constexpr (std::is_same_v<T, RestoreState>)
+                return {{"user_id"_L1, message.userId}};
+            else if constexpr (std::is_same_v<T, MonitorSubscribe>)
+                return monitor_json::subscribeToJson(message);
+            else if constexpr (std::is_same_v<T, MonitorSharesPage>)
+                return monitor_json::sharesPageRequestToJson(message);
+            else if constexpr (std::is_same_v<T, AdminRevokeShare>)
+                return {{"token"_L1, message.token}};
             else
-                return {{"type"_L1, "restore_state"_L1}, {"user_id"_L1, message.userId}};
+                return {{"user_id"_L1, message.userId}};
         },
         request);
+    object.insert("type"_L1, requestTypeName(request));
     if (messageId)
         object.insert("message_id"_L1, *messageId);
     return toCompactJson(object);
@@ -329,23 +334,26 @@ QByteArray MessageCodec::encodeReply(const Reply &reply, const std::optional<QSt
         appendString(out, info->token);
         out += R"(,"type":"share_info"})";
     } else {
-        // Rarer replies (teams, shares, backups) go through QJsonObject.
+        // Rarer replies (teams, shares, backups, monitor) go through QJsonObject.
         QJsonObject object = std::visit(
             [](const auto &message) -> QJsonObject {
                 using T = std::decay_t<decltype(message)>;
                 if constexpr (std::is_same_v<T, TeamList>)
-                    return {{"type"_L1, "team_list"_L1},
-                            {"teams"_L1, teamListToJson(message.teams)}};
+                    return {{"teams"_L1, teamListToJson(message.teams)}};
                 else if constexpr (std::is_same_v<T, ShareList>)
-                    return {{"type"_L1, "share_list"_L1},
-                            {"shares"_L1, shareListToJson(message.shares)},
+                    return {{"shares"_L1, shareListToJson(message.shares)},
                             {"truncated"_L1, message.truncated}};
                 else if constexpr (std::is_same_v<T, StateBackup>)
                     return stateBackupToJson(message.backup);
+                else if constexpr (std::is_same_v<T, MonitorSnapshot>)
+                    return monitor_json::snapshotToJson(message);
+                else if constexpr (std::is_same_v<T, SharesPage>)
+                    return monitor_json::sharesPageToJson(message);
                 else
                     return {}; // written as text above
             },
             reply);
+        object.insert("type"_L1, replyTypeName(reply));
         if (messageId)
             object.insert("message_id"_L1, *messageId);
         return toCompactJson(object);
@@ -383,6 +391,38 @@ void MessageCodec::appendShareInfo(QByteArray &out, const ShareInfo &info)
     out += "},";
     appendKey(out, "owner_online");
     out += info.ownerOnline ? "true}" : "false}";
+}
+
+QByteArray MessageCodec::encodeEvent(const Event &event)
+{
+    QJsonObject object = monitor_json::eventToJson(event);
+    object.insert("type"_L1, eventTypeName(event));
+    return toCompactJson(object);
+}
+
+DecodedServerFrame MessageCodec::decodeServerFrame(QByteArrayView frame)
+{
+    QString error;
+    const std::optional<QJsonObject> object = parseObject(frame, &error);
+    if (!object)
+        return DecodeFailure{error, std::nullopt};
+    JsonFieldReader reader(*object);
+    const std::optional<QString> messageId =
+        reader.nullableString("message_id"_L1, limits::kMessageId);
+    const QString type = reader.requiredString("type"_L1, 64);
+    if (!reader.ok())
+        return DecodeFailure{reader.error(), messageId};
+    if (std::optional<Reply> reply = readReply(type, reader)) {
+        if (!reader.ok())
+            return DecodeFailure{u"%1: %2"_s.arg(type, reader.error()), messageId};
+        return IncomingReply{messageId, std::move(*reply)};
+    }
+    if (std::optional<Event> event = monitor_json::readEvent(type, reader)) {
+        if (!reader.ok())
+            return DecodeFailure{u"%1: %2"_s.arg(type, reader.error()), messageId};
+        return std::move(*event);
+    }
+    return DecodeFailure{u"unknown message type '%1'"_s.arg(type), messageId};
 }
 
 QJsonObject MessageCodec::shareMetadataToJson(const ShareMetadata &metadata)
@@ -485,12 +525,25 @@ QJsonObject MessageCodec::backupDescriptionToJson(const BackupRecord &backup)
 
 QString requestTypeName(const Request &request)
 {
-    static const char *const kNames[] = {"register_user", "heartbeat",     "disconnect",
-                                         "publish_share", "request_share", "revoke_share",
-                                         "authenticate",  "list_teams",    "list_shares",
-                                         "backup_state",  "restore_state"};
-    static_assert(std::size(kNames) == std::variant_size_v<Request>);
-    return QString::fromLatin1(kNames[request.index()]);
+    return QString::fromLatin1(kRequestNames[request.index()]);
+}
+
+QString replyTypeName(const Reply &reply)
+{
+    return QString::fromLatin1(kReplyNames[reply.index()]);
+}
+
+QString eventTypeName(const Event &event)
+{
+    return QString::fromLatin1(kEventNames[event.index()]);
+}
+
+bool isAdminRequest(const Request &request)
+{
+    return std::holds_alternative<MonitorSubscribe>(request) ||
+           std::holds_alternative<MonitorSharesPage>(request) ||
+           std::holds_alternative<AdminRevokeShare>(request) ||
+           std::holds_alternative<AdminDisconnectUser>(request);
 }
 
 } // namespace ddalab::protocol

@@ -7,8 +7,10 @@
 
 namespace ddalab::protocol {
 
-// The JSON form of every protocol message. Decoding is strict: a missing, mistyped or
-// oversized field is a DecodeFailure naming the field; unknown extra fields are ignored.
+// The JSON form of every protocol message, both ways: the broker decodes requests and encodes
+// replies and events; clients (the monitor, the tests) encode requests and decode the rest.
+// Decoding is strict: a missing, mistyped or oversized field is a DecodeFailure naming the
+// field; unknown extra fields are ignored.
 class MessageCodec
 {
 public:
@@ -18,6 +20,8 @@ public:
 
     static QByteArray encodeReply(const Reply &reply,
                                   const std::optional<QString> &messageId = std::nullopt);
+    static QByteArray encodeEvent(const Event &event);
+    static DecodedServerFrame decodeServerFrame(QByteArrayView frame);
 
     // Shared with the HTTP API and storage, which use the same JSON shapes.
     static QJsonObject shareMetadataToJson(const ShareMetadata &metadata);

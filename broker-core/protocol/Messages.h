@@ -2,6 +2,7 @@
 
 #include "ErrorCode.h"
 #include "domain/BackupRecord.h"
+#include "MonitorMessages.h"
 #include "domain/ShareMetadata.h"
 #include "domain/Team.h"
 
@@ -70,9 +71,11 @@ struct RestoreState
     QString userId;
 };
 
-using Request =
-    std::variant<RegisterUser, Heartbeat, Disconnect, PublishShare, RequestShare, RevokeShare,
-                 Authenticate, ListTeams, ListShares, BackupState, RestoreState>;
+// Requests of admin connections (MonitorMessages.h) come last.
+using Request = std::variant<RegisterUser, Heartbeat, Disconnect, PublishShare, RequestShare,
+                             RevokeShare, Authenticate, ListTeams, ListShares, BackupState,
+                             RestoreState, MonitorSubscribe, MonitorSharesPage,
+                             AdminRevokeShare, AdminDisconnectUser>;
 
 // Broker → desktop.
 struct Ack
@@ -105,7 +108,12 @@ struct StateBackup
     BackupRecord backup;
 };
 
-using Reply = std::variant<Ack, Error, ShareInfo, TeamList, ShareList, StateBackup>;
+using Reply = std::variant<Ack, Error, ShareInfo, TeamList, ShareList, StateBackup,
+                           MonitorSnapshot, SharesPage>;
+
+// Pushed to subscribed admin connections without being asked; they carry no message_id.
+using Event = std::variant<UserOnline, UserOffline, UserHeartbeat, SharePublished, ShareUpdated,
+                           ShareRevoked, StatsReport>;
 
 // A request as it arrived, with the optional message_id that its reply echoes.
 struct IncomingRequest
@@ -128,6 +136,20 @@ struct DecodeFailure
 
 using DecodedFrame = std::variant<IncomingRequest, IgnoredMessage, DecodeFailure>;
 
+// What a client (the monitor, the tests) reads from the broker: a reply to one of its requests
+// (with that request's message_id) or a pushed event.
+struct IncomingReply
+{
+    std::optional<QString> messageId;
+    Reply reply;
+};
+using DecodedServerFrame = std::variant<IncomingReply, Event, DecodeFailure>;
+
+// The wire `type` of a message.
 QString requestTypeName(const Request &request);
+QString replyTypeName(const Reply &reply);
+QString eventTypeName(const Event &event);
+// Whether a request is one of the admin connections' monitor requests.
+bool isAdminRequest(const Request &request);
 
 } // namespace ddalab::protocol

@@ -49,13 +49,40 @@ void CachingShareStore::revoke(const QString &token, const QString &ownerUserId,
                    [this, token, revokedAt, context = QPointer<QObject>(context),
                     done = std::move(done)](const RevokeResult &result) {
                        writeFinished(token);
-                       if (result.status == RevokeResult::Status::Revoked) {
-                           if (ShareRecord *cached = m_cache.object(token))
-                               cached->revokedAt = revokedAt;
-                       }
+                       if (result.status == RevokeResult::Status::Revoked)
+                           revoked(token, revokedAt);
                        if (context)
                            done(result);
                    });
+}
+
+void CachingShareStore::revokeAsAdmin(const QString &token, const QDateTime &revokedAt,
+                                      QObject *context,
+                                      std::function<void(const RevokeResult &)> done)
+{
+    writeStarted(token);
+    m_store.revokeAsAdmin(token, revokedAt, this,
+                          [this, token, revokedAt, context = QPointer<QObject>(context),
+                           done = std::move(done)](const RevokeResult &result) {
+                              writeFinished(token);
+                              if (result.status == RevokeResult::Status::Revoked)
+                                  revoked(token, revokedAt);
+                              if (context)
+                                  done(result);
+                          });
+}
+
+void CachingShareStore::revoked(const QString &token, const QDateTime &revokedAt)
+{
+    if (ShareRecord *cached = m_cache.object(token))
+        cached->revokedAt = revokedAt;
+}
+
+void CachingShareStore::listShares(const std::optional<ShareCursor> &after, int limit,
+                                   QObject *context,
+                                   std::function<void(const SharePageResult &)> done)
+{
+    m_store.listShares(after, limit, context, std::move(done));
 }
 
 void CachingShareStore::findShare(const QString &token, const QString &requesterId,

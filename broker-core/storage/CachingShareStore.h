@@ -29,12 +29,19 @@ public:
                    std::function<void(const LookupResult &)> done) override;
     void listOwnedShares(const QString &ownerUserId, int limit, QObject *context,
                          std::function<void(const ShareListResult &)> done) override;
+    void revokeAsAdmin(const QString &token, const QDateTime &revokedAt, QObject *context,
+                       std::function<void(const RevokeResult &)> done) override;
+    void listShares(const std::optional<ShareCursor> &after, int limit, QObject *context,
+                    std::function<void(const SharePageResult &)> done) override;
+    const StorageStats &stats() const override { return m_store.stats(); }
 
     qsizetype cachedCount() const { return m_cache.count(); }
 
 private:
     void writeStarted(const QString &token) { ++m_writesInFlight[token]; }
     void writeFinished(const QString &token);
+    // A revocation that committed: cached copies show it from now on.
+    void revoked(const QString &token, const QDateTime &revokedAt);
 
     ShareStore &m_store;
     QCache<QString, ShareRecord> m_cache;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "StorageResults.h"
+#include "metrics/StorageStats.h"
 
 #include <QObject>
 
@@ -32,6 +33,16 @@ public:
     // At most `limit` of the owner's shares that are not revoked, newest first.
     virtual void listOwnedShares(const QString &ownerUserId, int limit, QObject *context,
                                  std::function<void(const ShareListResult &)> done) = 0;
+
+    // An administrator's revocation: whoever owns the share (NotOwner never comes back).
+    virtual void revokeAsAdmin(const QString &token, const QDateTime &revokedAt, QObject *context,
+                               std::function<void(const RevokeResult &)> done) = 0;
+    // Up to `limit` shares newest first, revoked ones included; after `after` when given.
+    virtual void listShares(const std::optional<ShareCursor> &after, int limit, QObject *context,
+                            std::function<void(const SharePageResult &)> done) = 0;
+
+    // Transaction latency and batch sizes, readable from any thread.
+    virtual const StorageStats &stats() const = 0;
 };
 
 } // namespace ddalab

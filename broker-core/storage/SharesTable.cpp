@@ -178,7 +178,7 @@ std::optional<LookupResult> SharesTable::find(const QString &token)
         select->finish();
         return LookupResult{LookupResult::Status::NotFound, {}, {}};
     }
-    LookupResult result{LookupResult::Status::Found, shareFromRow(*select, 0, token), {}};
+    LookupResult result{LookupResult::Status::Found, shareFromRow(token, *select, 0), {}};
     select->finish();
     return result;
 }
@@ -207,7 +207,7 @@ std::optional<QList<LookupResult>> SharesTable::findAll(const QList<QString> &to
     QHash<QString, ShareRecord> found;
     while (select->next()) {
         const QString token = select->value(0).toString();
-        found.insert(token, shareFromRow(*select, 1, token));
+        found.insert(token, shareFromRow(token, *select, 1));
     }
     select->finish();
     for (const QString &token : tokens) {
@@ -218,7 +218,7 @@ std::optional<QList<LookupResult>> SharesTable::findAll(const QList<QString> &to
     return results;
 }
 
-ShareRecord SharesTable::shareFromRow(const QSqlQuery &row, int first, const QString &token)
+ShareRecord SharesTable::shareFromRow(const QString &token, const QSqlQuery &row, int first)
 {
     ShareRecord share;
     share.token = token;
@@ -269,6 +269,51 @@ std::optional<ShareListResult> SharesTable::listByOwner(const QString &ownerUser
         share.metadata.createdAt =
             QDateTime::fromMSecsSinceEpoch(select->value(5).toLongLong(), Qt::UTC);
         result.shares.append(share);
+    }
+    select->finish();
+    return result;
+}
+
+std::optional<RevokeResult> SharesTable::revokeAsAdmin(const QString &token,
+                                                       const QDateTime &revokedAt)
+{
+    QSqlQuery *revoke = m_connection.statement(u"revoke_share_as_admin"_s);
+    if (!revoke)
+        return std::nullopt;
+    revoke->bindValue(u":revoked_at_ms"_s, revokedAt.toMSecsSinceEpoch());
+    revoke->bindValue(u":token"_s, token);
+    if (!m_connection.exec(*revoke, u"revoke_share_as_admin"_s))
+        return std::nullopt;
+    return RevokeResult{revoke->numRowsAffected() == 1 ? RevokeResult::Status::Revoked
+                                                       : RevokeResult::Status::NotFound,
+                        {}};
+}
+
+std::optional<SharePageResult> SharesTable::page(const std::optional<ShareCursor> &after, int limit)
+{
+    // The queries return a sort key after the share's columns: created_at in the engine's own
+    // precision, which the next page's cursor binds back unchanged.
+    const QString name = after ? u"select_shares_before"_s : u"select_shares_newest"_s;
+    QSqlQuery *select = m_connection.statement(name);
+    if (!select)
+        return std::nullopt;
+    if (after) {
+        select->bindValue(u":sort_key"_s, after->sortKey);
+        select->bindValue(u":token"_s, after->token);
+    }
+    // One row more than asked tells whether another page follows.
+    select->bindValue(u":limit"_s, limit + 1);
+    if (!m_connection.exec(*select, name))
+        return std::nullopt;
+    SharePageResult result{SharePageResult::Status::Found, {}, std::nullopt, {}};
+    qint64 lastSortKey = 0;
+    while (select->next()) {
+        if (result.shares.size() == limit) {
+            result.nextCursor = ShareCursor{lastSortKey, result.shares.last().token};
+            break;
+        }
+        result.shares.append(shareFromRow(select->value(0).toString(), *select, 1));
+        lastSortKey = select->value(8).toLongLong();
     }
     select->finish();
     return result;

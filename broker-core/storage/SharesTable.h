@@ -29,9 +29,15 @@ public:
     std::optional<qint64> countActive();
     std::optional<ShareListResult> listByOwner(const QString &ownerUserId, int limit);
 
+    // Revokes regardless of the owner: NotFound for unknown and already revoked tokens.
+    std::optional<RevokeResult> revokeAsAdmin(const QString &token, const QDateTime &revokedAt);
+    // Up to limit shares newest first (by created_at, then token), after the cursor if given.
+    std::optional<SharePageResult> page(const std::optional<ShareCursor> &after, int limit);
+
 private:
-    // Reads the current row of a select_share(s)_by_token(s) query into a share.
-    static ShareRecord shareFromRow(const QSqlQuery &row, int firstColumn, const QString &token);
+    // The share in a result row whose columns, from `first` on, are owner_user_id, result_id,
+    // title, description, access_policy, created_at and revoked_at (milliseconds).
+    static ShareRecord shareFromRow(const QString &token, const QSqlQuery &row, int first);
 
     // Owner and revocation of an existing token, to explain a refused write.
     struct TokenState

@@ -142,4 +142,26 @@ void SqlShareStore::listOwnedShares(const QString &ownerUserId, int limit, QObje
         context, std::move(done)));
 }
 
+void SqlShareStore::revokeAsAdmin(const QString &token, const QDateTime &revokedAt,
+                                  QObject *context, std::function<void(const RevokeResult &)> done)
+{
+    m_worker->enqueue(std::make_unique<TypedStorageOperation<RevokeResult>>(
+        true,
+        [token, revokedAt](SqlConnection &connection) {
+            return SharesTable(connection).revokeAsAdmin(token, revokedAt);
+        },
+        context, std::move(done)));
+}
+
+void SqlShareStore::listShares(const std::optional<ShareCursor> &after, int limit, QObject *context,
+                               std::function<void(const SharePageResult &)> done)
+{
+    m_worker->enqueue(std::make_unique<TypedStorageOperation<SharePageResult>>(
+        false,
+        [after, limit](SqlConnection &connection) {
+            return SharesTable(connection).page(after, limit);
+        },
+        context, std::move(done)));
+}
+
 } // namespace ddalab

@@ -33,8 +33,6 @@ public:
     void listOwnedShares(const QString &ownerUserId, int limit, QObject *context,
                          std::function<void(const ShareListResult &)> done) override;
 
-    // Transaction latency and batch sizes, readable from any thread.
-    const StorageStats &stats() const;
     // The storage thread's worker, for the other stores that share its thread and connection.
     StorageWorker &worker() const { return *m_worker; }
 
@@ -42,6 +40,12 @@ public:
     void countActiveShares(QObject *context,
                            std::function<void(const ProbeResult &)> done) override;
     StorageStats::Snapshot statsSnapshot() const override { return stats().snapshot(); }
+    void revokeAsAdmin(const QString &token, const QDateTime &revokedAt, QObject *context,
+                       std::function<void(const RevokeResult &)> done) override;
+    void listShares(const std::optional<ShareCursor> &after, int limit, QObject *context,
+                    std::function<void(const SharePageResult &)> done) override;
+
+    const StorageStats &stats() const override;
 
 private:
     SqlShareStore();

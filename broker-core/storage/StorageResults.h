@@ -1,8 +1,12 @@
 #pragma once
 
+#include "domain/ShareCursor.h"
 #include "domain/ShareMetadata.h"
 
 #include <QList>
+
+#include <optional>
+
 #include <QString>
 
 namespace ddalab {
@@ -52,6 +56,25 @@ struct ShareListResult
     QString error;
 
     static ShareListResult failed(const QString &error) { return {Status::Failed, {}, error}; }
+};
+
+// A page of shares, newest first, revoked ones included; nextCursor continues after it.
+struct SharePageResult
+{
+    enum class Status
+    {
+        Found,
+        Failed
+    };
+    Status status = Status::Failed;
+    QList<ShareRecord> shares;
+    std::optional<ShareCursor> nextCursor;
+    QString error;
+
+    static SharePageResult failed(const QString &error)
+    {
+        return {Status::Failed, {}, std::nullopt, error};
+    }
 };
 
 } // namespace ddalab

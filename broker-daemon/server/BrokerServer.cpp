@@ -1,10 +1,12 @@
 #include "BrokerServer.h"
 
+#include "AdminActions.h"
 #include "BackupHttpController.h"
 #include "BackupService.h"
 #include "HttpServer.h"
 #include "HttpTcpServer.h"
 #include "JsonApi.h"
+#include "MonitorFeed.h"
 #include "PresenceService.h"
 #include "RequestDispatcher.h"
 #include "ShareHttpController.h"
@@ -34,19 +36,24 @@ BrokerServer::BrokerServer(const Config &config, const BrokerStores &stores,
       m_shareService(new ShareService(stores.shares, m_presence, clock, this)),
       m_teamService(new TeamService(stores.teams, clock, this)),
       m_backupService(new BackupService(stores.backups, clock, config.limits.backupMaxBytes, this)),
-      m_dispatcher(std::make_unique<RequestDispatcher>(*m_presenceService, *m_shareService,
-                                                       *m_teamService, *m_backupService,
-                                                       authenticator, m_stats)),
+      m_monitorFeed(new MonitorFeed(*m_presenceService, m_presence, *m_shareService, stores.shares,
+                                    m_stats, clock, this)),
+      m_adminActions(std::make_unique<AdminActions>(*m_shareService)),
+      m_dispatcher(std::make_unique<RequestDispatcher>(
+          *m_presenceService, *m_shareService, *m_teamService, *m_backupService, *m_monitorFeed,
+          *m_adminActions, authenticator, m_stats)),
       m_api(std::make_unique<JsonApi>(*m_http, authenticator)),
       m_gateway(new WebSocketGateway(*m_http, *m_dispatcher, *m_presenceService, authenticator,
                                      config.limits, clock, m_stats, this)),
-      m_shareController(
-          new ShareHttpController(*m_http, *m_shareService, authenticator, this)),
+      m_shareController(new ShareHttpController(*m_http, *m_shareService, authenticator, this)),
       m_teamController(new TeamHttpController(*m_api, *m_teamService, this)),
       m_memberController(new TeamMemberHttpController(*m_api, *m_teamService, this)),
       m_userTeamsController(new UserTeamsHttpController(*m_api, *m_teamService, this)),
       m_backupController(new BackupHttpController(*m_api, *m_backupService, this))
 {
+    // The gateway needs the dispatcher, which needs these two: they learn of it last.
+    m_monitorFeed->setGateway(m_gateway);
+    m_adminActions->setGateway(m_gateway);
     addRoutes();
 }
 
@@ -61,8 +68,7 @@ void BrokerServer::addRoutes()
     m_http->addRoute(u"/health"_s, QHttpServerRequest::Method::Get,
                      [this](const QRegularExpressionMatch &, const QHttpServerRequest &request,
                             QTcpSocket *socket) {
-                         m_http->respond(request, socket,
-                                         QHttpServerResponse("text/plain", "OK"));
+                         m_http->respond(request, socket, QHttpServerResponse("text/plain", "OK"));
                      });
     m_http->addRoute(u"/ws"_s, QHttpServerRequest::Method::Get,
                      [this](const QRegularExpressionMatch &, const QHttpServerRequest &request,
@@ -96,6 +102,9 @@ void BrokerServer::upgradeOrRefuse(const QHttpServerRequest &request, QTcpSocket
         m_http->refuseUpgrade(request, socket, HttpServer::unauthorized(decision.reason));
         return;
     }
+    // A reply of several TCP segments (a page of shares for the monitor) must not wait for the
+    // peer's delayed ACK of the previous one (Nagle): up to 40 ms per reply otherwise.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     // Unanswered, the request is handed over by QAbstractHttpServer as a WebSocket connection,
     // which has frame and message limits of its own; the HTTP read bound stops applying (with
     // it QWebSocket fails to close on an oversized message).
@@ -121,10 +130,10 @@ std::optional<ConfigError> BrokerServer::listen()
     // Thousands of desktops reconnect at once after a restart; Qt's default backlog is 50.
     m_tcpServer->setListenBacklogSize(4096);
     if (!m_tcpServer->listen(m_config.bindAddress, m_config.port))
-        return ConfigError{u"BIND_ADDR"_s, u"cannot listen on %1:%2: %3"_s.arg(
-                                               m_config.bindAddress.toString())
-                                               .arg(m_config.port)
-                                               .arg(m_tcpServer->errorString())};
+        return ConfigError{u"BIND_ADDR"_s,
+                           u"cannot listen on %1:%2: %3"_s.arg(m_config.bindAddress.toString())
+                               .arg(m_config.port)
+                               .arg(m_tcpServer->errorString())};
     m_http->bind(m_tcpServer);
     return std::nullopt;
 }

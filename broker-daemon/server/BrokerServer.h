@@ -16,12 +16,14 @@ class QTcpSocket;
 
 namespace ddalab {
 
+class AdminActions;
 class Authenticator;
 class BackupHttpController;
 class BackupService;
 class BackupStore;
 class HttpServer;
 class JsonApi;
+class MonitorFeed;
 class PresenceService;
 class RequestDispatcher;
 class ShareHttpController;
@@ -85,6 +87,8 @@ private:
     ShareService *m_shareService;       // child
     TeamService *m_teamService;         // child
     BackupService *m_backupService;     // child
+    MonitorFeed *m_monitorFeed;         // child
+    std::unique_ptr<AdminActions> m_adminActions;
     std::unique_ptr<RequestDispatcher> m_dispatcher;
     std::unique_ptr<JsonApi> m_api;
     WebSocketGateway *m_gateway;                    // child

@@ -25,18 +25,22 @@ Reply PresenceService::registerUser(Session &session, const RegisterUser &messag
     session.setRegisteredEndpoint(message.endpoint);
     qCInfo(lcWs).noquote() << "connection" << session.id() << "registered as" << message.userId
                            << (wasOnline ? "(another device)" : "");
+    emit connectionOnline(*m_registry.find(session.id()));
     return Ack{};
 }
 
 Reply PresenceService::heartbeat(Session &session, const Heartbeat &)
 {
-    if (m_registry.heartbeat(session.id()))
+    if (m_registry.heartbeat(session.id())) {
+        emit heartbeatReceived(*m_registry.find(session.id()));
         return Ack{};
+    }
     // A live, registered connection whose presence timed out comes back with its heartbeat.
     if (const auto &endpoint = session.registeredEndpoint()) {
         m_registry.registerConnection(session.id(), *session.boundUserId(), *endpoint);
         qCInfo(lcWs).noquote() << "connection" << session.id() << "is back online as"
                                << *session.boundUserId();
+        emit connectionOnline(*m_registry.find(session.id()));
         return Ack{};
     }
     return Error{ErrorCode::UserNotFound, u"user is not registered on this connection"_s};
@@ -48,15 +52,15 @@ Reply PresenceService::disconnect(Session &session, const Disconnect &message)
     if (const auto entry = m_registry.remove(session.id()))
         wentOffline(*entry, OfflineReason::Disconnect);
     else
-        qCDebug(lcWs).noquote() << "connection" << session.id() << "disconnect of"
-                                << message.userId << "while not online";
+        qCDebug(lcWs).noquote() << "connection" << session.id() << "disconnect of" << message.userId
+                                << "while not online";
     return Ack{};
 }
 
-void PresenceService::connectionClosed(ConnectionId connection)
+void PresenceService::connectionClosed(ConnectionId connection, OfflineReason reason)
 {
     if (const auto entry = m_registry.remove(connection))
-        wentOffline(*entry, OfflineReason::SocketClosed);
+        wentOffline(*entry, reason);
 }
 
 void PresenceService::sweep()
@@ -67,10 +71,12 @@ void PresenceService::sweep()
 
 void PresenceService::wentOffline(const PresenceEntry &entry, OfflineReason reason)
 {
-    static const char *const kReasons[] = {"disconnect", "socket closed", "heartbeat timeout"};
+    static const char *const kReasons[] = {"disconnect", "socket closed", "heartbeat timeout",
+                                           "disconnected by an administrator"};
     const LogContext::Scope logScope({entry.connection, entry.userId});
     qCInfo(lcWs).noquote() << "connection" << entry.connection << "of" << entry.userId
                            << "went offline:" << kReasons[int(reason)];
+    emit connectionOffline(entry, reason);
 }
 
 } // namespace ddalab

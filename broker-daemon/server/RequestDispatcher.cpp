@@ -1,6 +1,8 @@
 #include "RequestDispatcher.h"
 
+#include "AdminActions.h"
 #include "BackupService.h"
+#include "MonitorFeed.h"
 #include "PresenceService.h"
 #include "ShareService.h"
 #include "TeamService.h"
@@ -17,9 +19,10 @@ using namespace protocol;
 
 RequestDispatcher::RequestDispatcher(PresenceService &presence, ShareService &shares,
                                      TeamService &teams, BackupService &backups,
+                                     MonitorFeed &monitor, AdminActions &admin,
                                      const Authenticator &authenticator, BrokerStats &stats)
     : m_presence(presence), m_shares(shares), m_teams(teams), m_backups(backups),
-      m_authenticator(authenticator), m_stats(stats)
+      m_monitor(monitor), m_admin(admin), m_authenticator(authenticator), m_stats(stats)
 {
 }
 
@@ -74,8 +77,7 @@ std::optional<Error> RequestDispatcher::checkIdentity(const Session &session,
         return std::nullopt;
     }
     if (named && *named != *bound)
-        return Error{ErrorCode::Forbidden,
-                     u"this connection is registered as another user"_s};
+        return Error{ErrorCode::Forbidden, u"this connection is registered as another user"_s};
     return std::nullopt;
 }
 
@@ -83,6 +85,11 @@ void RequestDispatcher::dispatch(Session &session, const Request &request, Reply
 {
     if (auto refusal = checkIdentity(session, request)) {
         reply(*refusal);
+        return;
+    }
+    if (isAdminRequest(request) && !session.identity().admin) {
+        reply(
+            Error{ErrorCode::Forbidden, u"monitor and admin messages need an admin credential"_s});
         return;
     }
     if (actsOnUserData(request) && !session.takeShareAllowance()) {
@@ -115,8 +122,17 @@ void RequestDispatcher::dispatch(Session &session, const Request &request, Reply
                 m_shares.listOwned(*session.boundUserId(), &session, reply);
             } else if constexpr (std::is_same_v<T, BackupState>) {
                 m_backups.backupState(message, &session, reply);
-            } else {
+            } else if constexpr (std::is_same_v<T, RestoreState>) {
                 m_backups.restoreState(message, &session, reply);
+            } else if constexpr (std::is_same_v<T, MonitorSubscribe>) {
+                m_monitor.subscribe(session, message, reply);
+            } else if constexpr (std::is_same_v<T, MonitorSharesPage>) {
+                m_monitor.sharesPage(session, message, reply);
+            } else if constexpr (std::is_same_v<T, AdminRevokeShare>) {
+                m_admin.revokeShare(session, message, reply);
+            } else {
+                static_assert(std::is_same_v<T, AdminDisconnectUser>);
+                m_admin.disconnectUser(session, message, reply);
             }
         },
         request);

@@ -5,21 +5,23 @@
 
 namespace ddalab {
 
+class AdminActions;
 class Authenticator;
 class BackupService;
 class BrokerStats;
+class MonitorFeed;
 class PresenceService;
 class ShareService;
 class TeamService;
 
 // Checks a request against its connection's identity and rate limit, then hands it to the
-// service that answers it.
+// service that answers it. Monitor and admin requests need an admin connection.
 class RequestDispatcher
 {
 public:
     RequestDispatcher(PresenceService &presence, ShareService &shares, TeamService &teams,
-                      BackupService &backups, const Authenticator &authenticator,
-                      BrokerStats &stats);
+                      BackupService &backups, MonitorFeed &monitor, AdminActions &admin,
+                      const Authenticator &authenticator, BrokerStats &stats);
 
     void dispatch(Session &session, const protocol::Request &request, ReplySink reply);
 
@@ -39,6 +41,8 @@ private:
     ShareService &m_shares;
     TeamService &m_teams;
     BackupService &m_backups;
+    MonitorFeed &m_monitor;
+    AdminActions &m_admin;
     const Authenticator &m_authenticator;
     BrokerStats &m_stats;
 };

@@ -13,20 +13,17 @@ namespace ddalab {
 using namespace Qt::StringLiterals;
 using protocol::MessageCodec;
 
-Session::Session(ConnectionId id, QWebSocket *socket, const Identity &identity,
-                 RateLimit shareRate, RequestDispatcher &dispatcher, BrokerStats &stats,
-                 QObject *parent)
+Session::Session(ConnectionId id, QWebSocket *socket, const Identity &identity, RateLimit shareRate,
+                 RequestDispatcher &dispatcher, BrokerStats &stats, QObject *parent)
     : QObject(parent), m_id(id), m_socket(socket), m_dispatcher(dispatcher), m_stats(stats),
-      m_identity(identity),
-      m_shareBucket(shareRate.perSecond, shareRate.burst, monotonicMs()),
+      m_identity(identity), m_shareBucket(shareRate.perSecond, shareRate.burst, monotonicMs()),
       m_openedAtMs(monotonicMs())
 {
     m_socket->setParent(this);
     const QHostAddress address = m_socket->peerAddress();
     m_peerAddress = address.toString();
-    m_peer = (address.protocol() == QAbstractSocket::IPv6Protocol
-                  ? u'[' + address.toString() + u']'
-                  : address.toString()) +
+    m_peer = (address.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + address.toString() + u']'
+                                                                  : address.toString()) +
              u':' + QString::number(m_socket->peerPort());
     connect(m_socket, &QWebSocket::textMessageReceived, this, &Session::onTextMessage);
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, &Session::onBinaryMessage);
@@ -58,8 +55,8 @@ void Session::closeWhenIdle(QWebSocketProtocol::CloseCode code, const QString &r
 
 void Session::onTextMessage(const QString &text)
 {
-    // Shutting down: what arrives now is neither dispatched nor answered (never acknowledged).
-    if (m_closeWhenIdle)
+    // Shutting down, or closed: what arrives now is neither dispatched nor answered.
+    if (m_closeWhenIdle || m_closing)
         return;
     const LogContext::Scope logScope(logContext());
     const protocol::DecodedFrame frame = MessageCodec::decodeRequest(text.toUtf8());
@@ -80,9 +77,10 @@ void Session::onBinaryMessage(const QByteArray &)
     if (m_closeWhenIdle)
         return;
     m_stats.countMessage(u"invalid"_s);
-    replyNow(protocol::Error{protocol::ErrorCode::ParseError,
-                             u"binary frames are not part of the protocol; send JSON text frames"_s},
-             std::nullopt);
+    replyNow(
+        protocol::Error{protocol::ErrorCode::ParseError,
+                        u"binary frames are not part of the protocol; send JSON text frames"_s},
+        std::nullopt);
 }
 
 ReplySink Session::reserveReply(const std::optional<QString> &messageId)
@@ -101,6 +99,12 @@ ReplySink Session::reserveReply(const std::optional<QString> &messageId)
 void Session::replyNow(const protocol::Reply &reply, const std::optional<QString> &messageId)
 {
     reserveReply(messageId)(reply);
+}
+
+void Session::push(const QByteArray &frame)
+{
+    m_replies.fill(m_replies.reserve(), frame);
+    flush();
 }
 
 void Session::flush()

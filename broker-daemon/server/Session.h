@@ -57,6 +57,9 @@ public:
     const std::optional<QString> &registeredEndpoint() const { return m_endpoint; }
     void setRegisteredEndpoint(std::optional<QString> endpoint) { m_endpoint = std::move(endpoint); }
 
+    // Sends a frame nobody asked for (a monitor event), in line behind the replies still due.
+    void push(const QByteArray &frame);
+
     // Closes with a code and reason once; later calls do nothing.
     void close(QWebSocketProtocol::CloseCode code, const QString &reason);
     bool isClosing() const { return m_closing; }

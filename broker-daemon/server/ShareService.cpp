@@ -5,6 +5,7 @@
 #include "storage/ShareStore.h"
 
 #include <QCryptographicHash>
+#include <QPointer>
 #include <QUrl>
 
 namespace ddalab {
@@ -31,8 +32,8 @@ void ShareService::publish(const QString &senderId, const PublishShare &message,
 {
     ShareRecord share{message.token, message.metadata, std::nullopt};
     const QString owner = senderId;
-    m_store.publish(share, context, [reply, owner, name = logName(message.token)](
-                                        const PublishResult &result) {
+    m_store.publish(share, context, [self = QPointer(this), reply, owner, share,
+                                     name = logName(message.token)](const PublishResult &result) {
         switch (result.status) {
         case PublishResult::Status::Created:
         case PublishResult::Status::Updated:
@@ -40,6 +41,10 @@ void ShareService::publish(const QString &senderId, const PublishShare &message,
                 << (result.status == PublishResult::Status::Created ? "published" : "updated")
                 << name << "by" << owner;
             reply(Ack{});
+            if (self && result.status == PublishResult::Status::Created)
+                emit self->sharePublished(share);
+            else if (self)
+                emit self->shareUpdated(share);
             return;
         case PublishResult::Status::TokenTaken:
             reply(Error{ErrorCode::TokenTaken, u"share token belongs to another user"_s});
@@ -58,12 +63,16 @@ void ShareService::publish(const QString &senderId, const PublishShare &message,
 void ShareService::revoke(const QString &senderId, const RevokeShare &message, QObject *context,
                           ReplySink reply)
 {
-    m_store.revoke(message.token, senderId, m_clock.now(), context,
-                   [reply, senderId, name = logName(message.token)](const RevokeResult &result) {
+    const QDateTime revokedAt = m_clock.now();
+    m_store.revoke(message.token, senderId, revokedAt, context,
+                   [self = QPointer(this), reply, senderId, token = message.token, revokedAt,
+                    name = logName(message.token)](const RevokeResult &result) {
                        switch (result.status) {
                        case RevokeResult::Status::Revoked:
                            qCInfo(lcShares).noquote() << "revoked" << name << "by" << senderId;
                            reply(Ack{});
+                           if (self)
+                               emit self->shareRevoked(token, revokedAt, false);
                            return;
                        case RevokeResult::Status::NotFound:
                            reply(Error{ErrorCode::ShareNotFound, u"share not found"_s});
@@ -78,6 +87,32 @@ void ShareService::revoke(const QString &senderId, const RevokeShare &message, Q
                            return;
                        }
                    });
+}
+
+void ShareService::revokeAsAdmin(const QString &admin, const QString &token, QObject *context,
+                                 ReplySink reply)
+{
+    const QDateTime revokedAt = m_clock.now();
+    m_store.revokeAsAdmin(
+        token, revokedAt, context,
+        [self = QPointer(this), reply, admin, token, revokedAt,
+         name = logName(token)](const RevokeResult &result) {
+            switch (result.status) {
+            case RevokeResult::Status::Revoked:
+                qCInfo(lcShares).noquote() << "revoked" << name << "as administrator:" << admin;
+                reply(Ack{});
+                if (self)
+                    emit self->shareRevoked(token, revokedAt, true);
+                return;
+            case RevokeResult::Status::NotFound:
+            case RevokeResult::Status::NotOwner: // not reported for administrators
+                reply(Error{ErrorCode::ShareNotFound, u"share not found or already revoked"_s});
+                return;
+            case RevokeResult::Status::Failed:
+                reply(Error{ErrorCode::RevokeError, u"the revocation could not be stored"_s});
+                return;
+            }
+        });
 }
 
 void ShareService::request(const QString &requesterId, const RequestShare &message,

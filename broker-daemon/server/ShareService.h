@@ -19,8 +19,9 @@ struct ShareLookup
     protocol::ShareInfo info;
 };
 
-// publish_share, request_share and revoke_share on behalf of a connection's bound user, and
-// share lookups for the HTTP API.
+// publish_share, request_share and revoke_share on behalf of a connection's bound user, an
+// administrator's revocation, and share lookups for the HTTP API. Signals say what changed once
+// it is committed, for the monitor feed.
 class ShareService : public QObject
 {
     Q_OBJECT
@@ -34,6 +35,9 @@ public:
                 ReplySink reply);
     void request(const QString &requesterId, const protocol::RequestShare &message,
                  QObject *context, ReplySink reply);
+    // Revokes whoever owns the share; `admin` says who decided, for the log.
+    void revokeAsAdmin(const QString &admin, const QString &token, QObject *context,
+                       ReplySink reply);
 
     // list_shares: the sender's own shares that are not revoked, newest first.
     void listOwned(const QString &ownerUserId, QObject *context, ReplySink reply);
@@ -47,6 +51,12 @@ public:
 
     // Shares are named in logs by a digest, never by their token (the token grants access).
     static QString logName(const QString &token);
+
+signals:
+    void sharePublished(const ddalab::ShareRecord &share);
+    // The owner published its token again: title, description and policy are the new ones.
+    void shareUpdated(const ddalab::ShareRecord &share);
+    void shareRevoked(const QString &token, const QDateTime &revokedAt, bool byAdmin);
 
 private:
     protocol::ShareInfo shareInfo(const ShareRecord &share) const;

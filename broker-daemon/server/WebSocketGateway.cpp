@@ -98,6 +98,22 @@ void WebSocketGateway::enforceDeadlines()
     }
 }
 
+int WebSocketGateway::closeConnectionsOf(const QString &userId, const QString &reason)
+{
+    int closed = 0;
+    // Closing may report a session closed at once, which changes m_sessions: walk a copy.
+    const QSet<Session *> sessions = m_sessions;
+    for (Session *session : sessions) {
+        if (session->isClosing() || session->boundUserId() != userId)
+            continue;
+        m_presence.connectionClosed(session->id(), OfflineReason::AdminDisconnect);
+        session->setRegisteredEndpoint(std::nullopt); // a late heartbeat must not bring it back
+        session->close(kPolicyViolated, reason);
+        ++closed;
+    }
+    return closed;
+}
+
 void WebSocketGateway::sessionClosed(Session *session)
 {
     if (!m_sessions.remove(session))

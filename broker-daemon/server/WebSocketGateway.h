@@ -33,6 +33,9 @@ public:
                      const Clock &clock, BrokerStats &stats, QObject *parent = nullptr);
 
     qsizetype sessionCount() const { return m_sessions.size(); }
+    // Ends every open connection registered as userId (an administrator's decision): each goes
+    // offline with reason admin_disconnect and is closed with code 1008. Returns how many.
+    int closeConnectionsOf(const QString &userId, const QString &reason);
     // Closes connections whose credential expired or that never registered; runs every second.
     void enforceDeadlines();
     // New limits (SIGHUP): connection counts and the register deadline at once, message size

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <QString>
+
+#include <optional>
+
+namespace ddalab {
+
+// Why a registered connection stopped counting as online.
+enum class OfflineReason
+{
+    Disconnect,       // the desktop sent disconnect
+    SocketClosed,     // the WebSocket closed, cleanly or not
+    HeartbeatTimeout, // no heartbeat for HEARTBEAT_TIMEOUT_SECONDS
+    AdminDisconnect,  // an administrator ended the user's connections
+};
+
+// Wire names: disconnect, socket_closed, heartbeat_timeout, admin_disconnect.
+QString offlineReasonName(OfflineReason reason);
+std::optional<OfflineReason> offlineReasonFromName(QStringView name);
+
+} // namespace ddalab

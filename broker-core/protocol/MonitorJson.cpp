@@ -1,0 +1,389 @@
+#include "MonitorJson.h"
+
+#include "FieldLimits.h"
+#include "MessageCodec.h"
+#include "ProtocolFields.h"
+#include "Rfc3339.h"
+
+#include <QJsonArray>
+
+#include <climits>
+#include <cmath>
+
+namespace ddalab::protocol::monitor_json {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Bounds for lists the broker sends; far above any lab, low enough to refuse garbage.
+constexpr qsizetype kMaxListEntries = 1'000'000;
+constexpr qsizetype kMaxStatsKeys = 256;
+constexpr qint64 kMaxCount = qint64(1) << 53; // exact in a JSON number
+
+QJsonValue nullable(const std::optional<QString> &text)
+{
+    return text ? QJsonValue(*text) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonValue nullableTime(const std::optional<QDateTime> &time)
+{
+    return time ? QJsonValue(rfc3339::format(*time)) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonValue nullableNumber(const std::optional<double> &number)
+{
+    return number ? QJsonValue(*number) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonObject rateMapToJson(const QMap<QString, double> &rates)
+{
+    QJsonObject object;
+    for (auto it = rates.cbegin(); it != rates.cend(); ++it)
+        object.insert(it.key(), it.value());
+    return object;
+}
+
+QJsonObject connectionToJson(const ConnectionInfo &connection)
+{
+    return {{"connection_id"_L1, double(connection.connectionId)},
+            {"endpoint"_L1, connection.endpoint},
+            {"connected_at"_L1, rfc3339::format(connection.connectedAt)},
+            {"last_heartbeat"_L1, rfc3339::format(connection.lastHeartbeat)}};
+}
+
+QJsonObject onlineUserToJson(const OnlineUser &user)
+{
+    QJsonArray connections;
+    for (const ConnectionInfo &connection : user.connections)
+        connections.append(connectionToJson(connection));
+    return {{"user_id"_L1, user.userId}, {"connections"_L1, connections}};
+}
+
+QJsonObject shareRecordToJson(const ShareRecord &share)
+{
+    return {{"token"_L1, share.token},
+            {"metadata"_L1, MessageCodec::shareMetadataToJson(share.metadata)},
+            {"revoked_at"_L1, nullableTime(share.revokedAt)}};
+}
+
+QJsonObject statsToJson(const StatsReport &stats)
+{
+    const QJsonObject storage{{"transactions_per_second"_L1, stats.storageTransactionsPerSecond},
+                              {"mean_latency_ms"_L1, nullableNumber(stats.storageMeanMs)},
+                              {"p95_latency_ms"_L1, nullableNumber(stats.storageP95Ms)},
+                              {"failed_transactions"_L1, double(stats.storageFailedTransactions)}};
+    return {{"server_time"_L1, rfc3339::format(stats.serverTime)},
+            {"uptime_seconds"_L1, double(stats.uptimeSeconds)},
+            {"open_connections"_L1, stats.openConnections},
+            {"registered_connections"_L1, stats.registeredConnections},
+            {"users_online"_L1, stats.usersOnline},
+            {"monitors"_L1, stats.monitors},
+            {"messages_per_second"_L1, rateMapToJson(stats.messagesPerSecond)},
+            {"errors_per_second"_L1, rateMapToJson(stats.errorsPerSecond)},
+            {"storage"_L1, storage}};
+}
+
+// Reads an array of objects, each with readOne; the first failure names its index.
+template <typename T>
+QList<T> readObjectArray(JsonFieldReader &reader, QLatin1StringView name,
+                         T (*readOne)(JsonFieldReader &))
+{
+    const QJsonArray array = reader.requiredArray(name, kMaxListEntries);
+    QList<T> result;
+    result.reserve(array.size());
+    for (qsizetype i = 0; reader.ok() && i < array.size(); ++i) {
+        const QString path = u"%1[%2]"_s.arg(reader.fieldPath(name)).arg(i);
+        if (!array.at(i).isObject()) {
+            reader.fail(u"field '%1' must be an object"_s.arg(path));
+            break;
+        }
+        const QJsonObject object = array.at(i).toObject(); // the reader keeps a reference
+        JsonFieldReader element(object, path);
+        result.append(readOne(element));
+        if (!element.ok())
+            reader.fail(element.error());
+    }
+    return result;
+}
+
+// Reads a nested object with readOne.
+template <typename T>
+T readObject(JsonFieldReader &reader, QLatin1StringView name, T (*readOne)(JsonFieldReader &))
+{
+    const QJsonObject object = reader.requiredObject(name);
+    if (!reader.ok())
+        return {};
+    JsonFieldReader nested(object, reader.fieldPath(name));
+    T value = readOne(nested);
+    if (!nested.ok())
+        reader.fail(nested.error());
+    return value;
+}
+
+QMap<QString, double> readRateMap(JsonFieldReader &reader, QLatin1StringView name)
+{
+    const QJsonObject object = reader.requiredObject(name);
+    QMap<QString, double> rates;
+    if (!reader.ok())
+        return rates;
+    if (object.size() > kMaxStatsKeys) {
+        reader.fail(u"field '%1' has more than %2 entries"_s.arg(reader.fieldPath(name))
+                        .arg(kMaxStatsKeys));
+        return rates;
+    }
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+        const double rate = it.value().toDouble(-1);
+        if (it.key().size() > 64 || !it.value().isDouble() || !std::isfinite(rate) || rate < 0) {
+            reader.fail(u"field '%1' must map names of up to 64 characters to numbers of at "
+                        "least 0"_s.arg(reader.fieldPath(name)));
+            break;
+        }
+        rates.insert(it.key(), rate);
+    }
+    return rates;
+}
+
+std::optional<ShareCursor> readNullableCursor(JsonFieldReader &reader, QLatin1StringView name)
+{
+    const std::optional<QString> text = reader.nullableString(name, 160);
+    if (!text || !reader.ok())
+        return std::nullopt;
+    auto cursor = ShareCursor::parse(*text);
+    if (!cursor)
+        reader.fail(u"field '%1' is not a cursor the broker made"_s.arg(reader.fieldPath(name)));
+    return cursor;
+}
+
+int readPageSize(JsonFieldReader &reader)
+{
+    return int(reader.optionalInteger("page_size"_L1, 1, kMaxSharesPageSize, kMaxSharesPageSize));
+}
+
+ConnectionInfo readConnection(JsonFieldReader &reader)
+{
+    ConnectionInfo connection;
+    connection.connectionId = quint64(reader.requiredInteger("connection_id"_L1, 0, kMaxCount));
+    connection.endpoint = fields::readEndpoint(reader);
+    connection.connectedAt = fields::readTime(reader, "connected_at"_L1);
+    connection.lastHeartbeat = fields::readTime(reader, "last_heartbeat"_L1);
+    return connection;
+}
+
+OnlineUser readOnlineUser(JsonFieldReader &reader)
+{
+    OnlineUser user;
+    user.userId = fields::readUserId(reader, "user_id"_L1);
+    user.connections = readObjectArray(reader, "connections"_L1, readConnection);
+    return user;
+}
+
+ShareRecord readShareRecord(JsonFieldReader &reader)
+{
+    ShareRecord share;
+    share.token = fields::readToken(reader);
+    if (auto metadata = fields::readMetadata(reader))
+        share.metadata = std::move(*metadata);
+    share.revokedAt = fields::readNullableTime(reader, "revoked_at"_L1);
+    return share;
+}
+
+StatsReport readStatsFields(JsonFieldReader &reader)
+{
+    StatsReport stats;
+    stats.serverTime = fields::readTime(reader, "server_time"_L1);
+    stats.uptimeSeconds = reader.requiredInteger("uptime_seconds"_L1, 0, kMaxCount);
+    stats.openConnections = int(reader.requiredInteger("open_connections"_L1, 0, INT_MAX));
+    stats.registeredConnections =
+        int(reader.requiredInteger("registered_connections"_L1, 0, INT_MAX));
+    stats.usersOnline = int(reader.requiredInteger("users_online"_L1, 0, INT_MAX));
+    stats.monitors = int(reader.requiredInteger("monitors"_L1, 0, INT_MAX));
+    stats.messagesPerSecond = readRateMap(reader, "messages_per_second"_L1);
+    stats.errorsPerSecond = readRateMap(reader, "errors_per_second"_L1);
+    const QJsonObject storageObject = reader.requiredObject("storage"_L1);
+    if (!reader.ok())
+        return stats;
+    JsonFieldReader storage(storageObject, reader.fieldPath("storage"_L1));
+    stats.storageTransactionsPerSecond = storage.requiredNonNegative("transactions_per_second"_L1);
+    stats.storageMeanMs = storage.nullableNonNegative("mean_latency_ms"_L1);
+    stats.storageP95Ms = storage.nullableNonNegative("p95_latency_ms"_L1);
+    stats.storageFailedTransactions =
+        quint64(storage.requiredInteger("failed_transactions"_L1, 0, kMaxCount));
+    if (!storage.ok())
+        reader.fail(storage.error());
+    return stats;
+}
+
+} // namespace
+
+QJsonObject subscribeToJson(const MonitorSubscribe &message)
+{
+    return {{"page_size"_L1, message.pageSize}};
+}
+
+QJsonObject sharesPageRequestToJson(const MonitorSharesPage &message)
+{
+    return {{"cursor"_L1, message.cursor.toString()}, {"page_size"_L1, message.pageSize}};
+}
+
+MonitorSubscribe readSubscribe(JsonFieldReader &reader)
+{
+    return MonitorSubscribe{readPageSize(reader)};
+}
+
+MonitorSharesPage readSharesPageRequest(JsonFieldReader &reader)
+{
+    MonitorSharesPage message;
+    const QString text = reader.requiredString("cursor"_L1, 160);
+    if (reader.ok()) {
+        if (auto cursor = ShareCursor::parse(text))
+            message.cursor = *cursor;
+        else
+            reader.fail(u"field 'cursor' must be a next_cursor the broker sent"_s);
+    }
+    message.pageSize = readPageSize(reader);
+    return message;
+}
+
+QJsonObject sharesPageToJson(const SharesPage &page)
+{
+    QJsonArray shares;
+    for (const ShareRecord &share : page.shares)
+        shares.append(shareRecordToJson(share));
+    return {{"shares"_L1, shares},
+            {"next_cursor"_L1, page.nextCursor ? QJsonValue(page.nextCursor->toString())
+                                               : QJsonValue(QJsonValue::Null)}};
+}
+
+QJsonObject snapshotToJson(const MonitorSnapshot &snapshot)
+{
+    QJsonArray users;
+    for (const OnlineUser &user : snapshot.users)
+        users.append(onlineUserToJson(user));
+    QJsonObject object = sharesPageToJson(snapshot.shares);
+    object.insert("started_at"_L1, rfc3339::format(snapshot.startedAt));
+    object.insert("users"_L1, users);
+    object.insert("stats"_L1, statsToJson(snapshot.stats));
+    return object;
+}
+
+QJsonObject eventToJson(const Event &event)
+{
+    return std::visit(
+        [](const auto &message) -> QJsonObject {
+            using T = std::decay_t<decltype(message)>;
+            if constexpr (std::is_same_v<T, UserOnline>)
+                return {{"user_id"_L1, message.userId},
+                        {"connection"_L1, connectionToJson(message.connection)},
+                        {"devices"_L1, message.devices}};
+            else if constexpr (std::is_same_v<T, UserOffline>)
+                return {{"user_id"_L1, message.userId},
+                        {"connection_id"_L1, double(message.connectionId)},
+                        {"reason"_L1, offlineReasonName(message.reason)},
+                        {"devices"_L1, message.devices}};
+            else if constexpr (std::is_same_v<T, UserHeartbeat>)
+                return {{"user_id"_L1, message.userId},
+                        {"connection_id"_L1, double(message.connectionId)},
+                        {"at"_L1, rfc3339::format(message.at)}};
+            else if constexpr (std::is_same_v<T, SharePublished>)
+                return {{"token"_L1, message.share.token},
+                        {"metadata"_L1, MessageCodec::shareMetadataToJson(message.share.metadata)}};
+            else if constexpr (std::is_same_v<T, ShareUpdated>)
+                return {
+                    {"token"_L1, message.token},
+                    {"title"_L1, message.title},
+                    {"description"_L1, nullable(message.description)},
+                    {"access_policy"_L1, MessageCodec::accessPolicyToJson(message.accessPolicy)}};
+            else if constexpr (std::is_same_v<T, ShareRevoked>)
+                return {{"token"_L1, message.token},
+                        {"revoked_at"_L1, rfc3339::format(message.revokedAt)},
+                        {"by_admin"_L1, message.byAdmin}};
+            else
+                return statsToJson(message);
+        },
+        event);
+}
+
+MonitorSnapshot readSnapshot(JsonFieldReader &reader)
+{
+    MonitorSnapshot snapshot;
+    snapshot.startedAt = fields::readTime(reader, "started_at"_L1);
+    snapshot.users = readObjectArray(reader, "users"_L1, readOnlineUser);
+    snapshot.shares = readSharesPage(reader);
+    snapshot.stats = readObject(reader, "stats"_L1, readStatsFields);
+    return snapshot;
+}
+
+SharesPage readSharesPage(JsonFieldReader &reader)
+{
+    SharesPage page;
+    page.shares = readObjectArray(reader, "shares"_L1, readShareRecord);
+    page.nextCursor = readNullableCursor(reader, "next_cursor"_L1);
+    return page;
+}
+
+std::optional<Event> readEvent(const QString &type, JsonFieldReader &reader)
+{
+    if (type == "user_online"_L1) {
+        UserOnline event;
+        event.userId = fields::readUserId(reader, "user_id"_L1);
+        event.connection = readObject(reader, "connection"_L1, readConnection);
+        event.devices = int(reader.requiredInteger("devices"_L1, 0, INT_MAX));
+        return event;
+    }
+    if (type == "user_offline"_L1) {
+        UserOffline event;
+        event.userId = fields::readUserId(reader, "user_id"_L1);
+        event.connectionId = quint64(reader.requiredInteger("connection_id"_L1, 0, kMaxCount));
+        const QString reason = reader.requiredString("reason"_L1, 32);
+        if (reader.ok()) {
+            if (auto parsed = offlineReasonFromName(reason))
+                event.reason = *parsed;
+            else
+                reader.fail(u"unknown offline reason '%1'"_s.arg(reason));
+        }
+        event.devices = int(reader.requiredInteger("devices"_L1, 0, INT_MAX));
+        return event;
+    }
+    if (type == "user_heartbeat"_L1) {
+        UserHeartbeat event;
+        event.userId = fields::readUserId(reader, "user_id"_L1);
+        event.connectionId = quint64(reader.requiredInteger("connection_id"_L1, 0, kMaxCount));
+        event.at = fields::readTime(reader, "at"_L1);
+        return event;
+    }
+    if (type == "share_published"_L1) {
+        SharePublished event;
+        event.share.token = fields::readToken(reader);
+        if (auto metadata = fields::readMetadata(reader))
+            event.share.metadata = std::move(*metadata);
+        return event;
+    }
+    if (type == "share_updated"_L1) {
+        ShareUpdated event;
+        event.token = fields::readToken(reader);
+        event.title = reader.requiredString("title"_L1, limits::kTitle);
+        event.description = reader.nullableString("description"_L1, limits::kDescription);
+        const QJsonObject policy = reader.requiredObject("access_policy"_L1);
+        if (reader.ok()) {
+            QString error;
+            if (auto parsed = MessageCodec::accessPolicyFromJson(policy, &error))
+                event.accessPolicy = *parsed;
+            else
+                reader.fail(error);
+        }
+        return event;
+    }
+    if (type == "share_revoked"_L1) {
+        ShareRevoked event;
+        event.token = fields::readToken(reader);
+        event.revokedAt = fields::readTime(reader, "revoked_at"_L1);
+        event.byAdmin = reader.requiredBool("by_admin"_L1);
+        return event;
+    }
+    if (type == "stats"_L1)
+        return readStatsFields(reader);
+    return std::nullopt;
+}
+
+} // namespace ddalab::protocol::monitor_json

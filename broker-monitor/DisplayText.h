@@ -1,0 +1,23 @@
+#pragma once
+
+#include "domain/AccessPolicy.h"
+#include "domain/OfflineReason.h"
+
+#include <QDateTime>
+#include <QString>
+
+// How the monitor writes values for people.
+namespace ddalab::monitor::display_text {
+
+// Local time: "14:03:27" today, "2025-10-03 14:03" on other days; "" for no time.
+QString time(const QDateTime &utc, const QDateTime &now = QDateTime::currentDateTime());
+// "public", "team neuro-lab", "users: bob, carol".
+QString policy(const AccessPolicy &policy);
+// "disconnect", "socket closed", "heartbeat timeout", "disconnected by an admin".
+QString offlineReason(OfflineReason reason);
+// The share link the desktop opens: ddalab://share/TOKEN.
+QString shareLink(const QString &token);
+// "3 h 12 min", "45 s".
+QString duration(qint64 seconds);
+
+} // namespace ddalab::monitor::display_text
