@@ -11,7 +11,9 @@ using namespace ddalab;
 
 BenchConnection::BenchConnection(int index, const BenchOptions &options, QObject *parent)
     : QObject(parent), m_index(index), m_options(options),
-      m_userId(u"bench-user-%1@lab.example"_s.arg(index)), m_random(quint32(index) * 7919u + 17u)
+      m_userId(u"bench-user-%1@lab.example"_s.arg(index)),
+      // Seeded afresh each run: a run must publish new tokens, not update the last run's.
+      m_random(QRandomGenerator::global()->generate())
 {
     connect(&m_socket, &QWebSocket::connected, this, [this] {
         send(protocol::MessageCodec::encodeRequest(

@@ -4,6 +4,7 @@
 #include "SqlConnection.h"
 #include "logging/LogCategories.h"
 
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QMutexLocker>
 #include <QThread>
@@ -42,6 +43,7 @@ void StorageWorker::enqueue(std::unique_ptr<StorageOperation> operation)
 {
     QMutexLocker lock(&m_mutex);
     m_queue.push_back(std::move(operation));
+    m_moreWork.wakeOne();
     if (m_drainPosted)
         return;
     m_drainPosted = true;
@@ -51,10 +53,16 @@ void StorageWorker::enqueue(std::unique_ptr<StorageOperation> operation)
 
 void StorageWorker::drain()
 {
+    bool committedJustNow = false;
     for (;;) {
         Batch batch;
         {
             QMutexLocker lock(&m_mutex);
+            // Under write load the next group is still arriving (its clients are reading the
+            // acks of the last one): a moment's wait lets one commit carry all of it, as
+            // PostgreSQL's commit_delay does.
+            if (committedJustNow && m_queue.size() < kGroupTarget)
+                m_moreWork.wait(&m_mutex, QDeadlineTimer(kCommitDelay));
             if (m_queue.empty()) {
                 m_drainPosted = false;
                 return;
@@ -69,6 +77,8 @@ void StorageWorker::drain()
                     batch.push_back(std::move(operation));
             }
         }
+        committedJustNow = std::any_of(batch.cbegin(), batch.cend(),
+                                       [](const auto &operation) { return operation->writes(); });
         runBatch(batch);
     }
 }

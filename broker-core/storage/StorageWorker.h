@@ -5,8 +5,10 @@
 #include "metrics/StorageStats.h"
 
 #include <QMutex>
+#include <QWaitCondition>
 #include <QObject>
 
+#include <chrono>
 #include <deque>
 #include <memory>
 
@@ -42,6 +44,10 @@ private:
     void runReadsAlone(Batch &batch);
 
     static constexpr size_t kMaxBatch = 1024;
+    // How many queued operations make a group worth committing without waiting, and how long
+    // to wait for them after a commit.
+    static constexpr size_t kGroupTarget = 16;
+    static constexpr std::chrono::microseconds kCommitDelay{300};
 
     DatabaseUrl m_url;
     std::unique_ptr<SqlConnection> m_connection;
@@ -49,6 +55,7 @@ private:
     QMutex m_mutex;
     std::deque<std::unique_ptr<StorageOperation>> m_queue; // guarded by m_mutex
     bool m_drainPosted = false;                             // guarded by m_mutex
+    QWaitCondition m_moreWork;                              // signalled by enqueue()
 };
 
 } // namespace ddalab
