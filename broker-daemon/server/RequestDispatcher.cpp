@@ -93,7 +93,7 @@ void RequestDispatcher::dispatch(Session &session, const Request &request, Reply
         return;
     }
     if (actsOnUserData(request) && !session.takeShareAllowance()) {
-        reply(Error{ErrorCode::RateLimited, u"too many share messages; slow down"_s});
+        reply(Error{ErrorCode::RateLimited, u"too many share, team or backup messages; slow down"_s});
         return;
     }
     std::visit(
