@@ -35,8 +35,6 @@ public:
                     std::function<void(const SharePageResult &)> done) override;
     const StorageStats &stats() const override { return m_store.stats(); }
 
-    qsizetype cachedCount() const { return m_cache.count(); }
-
 private:
     void writeStarted(const QString &token) { ++m_writesInFlight[token]; }
     void writeFinished(const QString &token);

@@ -201,6 +201,8 @@ private slots:
     void repliesInRequestOrder();
     void connectionsKeepTheirOwnOrder_data() { e2e::addEngineRows(); }
     void connectionsKeepTheirOwnOrder();
+    void requestBehindAWriteSeesIt_data() { e2e::addEngineRows(); }
+    void requestBehindAWriteSeesIt();
 };
 
 void TestPipelining::repliesInRequestOrder()
@@ -246,6 +248,42 @@ void TestPipelining::connectionsKeepTheirOwnOrder()
     QString problem;
     QVERIFY2(checkReplies(alice, aliceSteps, &problem), qPrintable(u"alice: "_s + problem));
     QVERIFY2(checkReplies(bob, bobSteps, &problem), qPrintable(u"bob: "_s + problem));
+}
+
+// Lookups are served from the broker's share cache. A request sent right behind a republish or a
+// revoke of a cached share, without waiting for its ack, must see that write, not the cache.
+void TestPipelining::requestBehindAWriteSeesIt()
+{
+    using namespace e2e;
+    QFETCH(QString, engine);
+    QTemporaryDir dir;
+    DaemonProcess daemon;
+    liftRateLimit(daemon);
+    E2E_START_DAEMON(daemon, engine, dir);
+
+    const QString alice = u"alice@institution.edu"_s;
+    WsTestClient client;
+    E2E_OPEN_REGISTERED(client, daemon, alice, u"http://192.168.1.50:3001"_s);
+    const QString token = newToken();
+    QVERIFY(isAck(roundTrip(client, publishShare(token, metadata(alice, u"r-1"_s, u"First"_s)))));
+    // Now cached.
+    QCOMPARE(shareInfo(roundTrip(client, requestShare(token, alice)))
+                 .value("metadata"_L1)
+                 .toObject()
+                 .value("title"_L1)
+                 .toString(),
+             u"First"_s);
+
+    client.sendJson(publishShare(token, metadata(alice, u"r-1"_s, u"Second"_s)));
+    client.sendJson(requestShare(token, alice));
+    QVERIFY(isAck(client.next()));
+    QCOMPARE(shareInfo(client.next()).value("metadata"_L1).toObject().value("title"_L1).toString(),
+             u"Second"_s);
+
+    client.sendJson(revokeShare(token));
+    client.sendJson(requestShare(token, alice));
+    QVERIFY(isAck(client.next()));
+    QCOMPARE(errorCode(client.next()), u"SHARE_NOT_FOUND"_s);
 }
 
 QTEST_GUILESS_MAIN(TestPipelining)
