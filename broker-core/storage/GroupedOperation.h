@@ -31,6 +31,7 @@ public:
     }
 
     bool writes() const override { return m_writes; }
+    int requestCount() const override { return int(m_requests.size()); }
 
     bool mergeFrom(StorageOperation &next) override
     {

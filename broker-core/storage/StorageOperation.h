@@ -22,6 +22,8 @@ class StorageOperation
 public:
     virtual ~StorageOperation() = default;
     virtual bool writes() const = 0;
+    // How many callers' requests this operation carries (more than one once merged).
+    virtual int requestCount() const { return 1; }
     // Takes the work of the operation queued right after this one, when both can run as one;
     // `next` is then left empty and dropped.
     virtual bool mergeFrom(StorageOperation &) { return false; }

@@ -135,7 +135,10 @@ bool StorageWorker::runInTransaction(Batch &batch, size_t first, size_t count)
         m_connection->rollback();
         return failed();
     }
-    m_stats.recordTransaction(double(timer.nsecsElapsed()) / 1e9, int(count));
+    int requests = 0;
+    for (size_t i = first; i < first + count; ++i)
+        requests += batch[i]->requestCount();
+    m_stats.recordTransaction(double(timer.nsecsElapsed()) / 1e9, requests);
     for (size_t i = first; i < first + count; ++i)
         batch[i]->deliver();
     return true;
@@ -147,7 +150,8 @@ void StorageWorker::runReadsAlone(Batch &batch)
         QElapsedTimer timer;
         timer.start();
         if (operation->execute(*m_connection)) {
-            m_stats.recordTransaction(double(timer.nsecsElapsed()) / 1e9, 1);
+            m_stats.recordTransaction(double(timer.nsecsElapsed()) / 1e9,
+                                      operation->requestCount());
             operation->deliver();
         } else if (m_connection->reconnectIfLost() && operation->execute(*m_connection)) {
             operation->deliver();
