@@ -17,7 +17,7 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       ca-certificates \
       libavahi-client3 \
-      libjwt0 \
+      libjwt0 libsodium23 \
       libqt6core6 \
       libqt6httpserver6 \
       libqt6network6 \

@@ -1,22 +1,27 @@
 #include "auth/Authenticator.h"
+#include "auth/LoginSessions.h"
 #include "config/ConfigParser.h"
 #include "directory/CachedTeamDirectory.h"
-#include "directory/DirectoryShareStore.h"
-#include "directory/LdapTeamDirectory.h"
+#include "directory/LdapDirectory.h"
 #include "eventloop/EpollEventDispatcher.h"
 #include "logging/LogCategories.h"
 #include "logging/LogOutput.h"
+#include "operations/AccountTool.h"
 #include "operations/BrokerOperations.h"
 #include "operations/ExitGuard.h"
 #include "operations/HealthCheck.h"
 #include "server/BrokerServer.h"
 #include "server/TlsConfiguration.h"
-#include "storage/CachingShareStore.h"
+#include "services/TeamMemberCheck.h"
+#include "storage/Database.h"
+#include "storage/SqlAccountStore.h"
 #include "storage/SqlBackupStore.h"
+#include "storage/SqlLoginSessionStore.h"
 #include "storage/SqlShareStore.h"
 #include "storage/SqlTeamStore.h"
 
 #include <QCoreApplication>
+#include <QEventLoop>
 #include <QTextStream>
 
 using namespace ddalab;
@@ -29,11 +34,11 @@ constexpr int kExitBadSetting = 2;
 // the process anyway.
 constexpr std::chrono::seconds kStorageCloseBudget{5};
 
-int fail(const QString &setting, const QString &reason)
+int fail(const ConfigError &error)
 {
     // One line, even when the reason comes from a driver that wraps its text (libpq does).
-    QTextStream(stderr) << QCoreApplication::applicationName() << ": " << setting << ": "
-                        << reason.simplified() << '\n';
+    QTextStream(stderr) << QCoreApplication::applicationName() << ": " << error.setting << ": "
+                        << error.reason.simplified() << '\n';
     return kExitBadSetting;
 }
 
@@ -59,10 +64,12 @@ int main(int argc, char *argv[])
         return 0;
     }
     if (const auto *error = std::get_if<ConfigError>(&parsed))
-        return fail(error->setting, error->reason);
+        return fail(*error);
     const Config &config = std::get<Config>(parsed);
     if (config.runMode == Config::RunMode::CheckHealth)
         return HealthCheck::run(config);
+    if (config.runMode == Config::RunMode::ManageAccounts)
+        return AccountTool::run(config);
     LogOutput::install(config.operation.logFormat);
     LogOutput::applyLoggingRules(config.operation.loggingRules);
     for (const QString &warning : config.operation.configFileWarnings)
@@ -70,54 +77,72 @@ int main(int argc, char *argv[])
 
     // The key and certificate files are settings too: checked before the database is touched,
     // so a bad one stops the daemon with its one line and nothing else done.
-    QString error;
-    std::unique_ptr<JwtVerifier> verifier = JwtVerifier::create(config.auth, &error);
-    if (!verifier && !error.isEmpty())
-        return fail(error.startsWith("JWT_ALGORITHMS"_L1) ? u"JWT_ALGORITHMS"_s
-                                                          : u"JWT_PUBLIC_KEY_FILE"_s,
-                    error.section(u':', error.startsWith("JWT_ALGORITHMS"_L1) ? 1 : 0).trimmed());
+    std::optional<ConfigError> jwtError;
+    std::unique_ptr<JwtVerifier> verifier = JwtVerifier::create(config.auth, &jwtError);
+    if (jwtError)
+        return fail(*jwtError);
+    ConfigError tlsError;
     if (config.tlsEnabled() &&
-        !TlsConfiguration::load(config.tlsCertFile, config.tlsKeyFile, &error))
-        return fail(error.section(u':', 0, 0), error.section(u':', 1).trimmed());
+        !TlsConfiguration::load(config.tlsCertFile, config.tlsKeyFile, &tlsError))
+        return fail(tlsError);
 
     qCInfo(lcBroker).noquote() << "opening" << config.database.redacted();
-    const std::unique_ptr<SqlShareStore> store = SqlShareStore::open(config.database, &error);
-    if (!store)
-        return fail(config.databaseIsEmbedded ? u"DATA_DIR"_s : u"DATABASE_URL"_s,
-                    u"cannot open %1: %2"_s.arg(config.database.redacted(), error));
+    QString error;
+    // Declared before everything that uses it: the database outlives its stores by construction.
+    const std::unique_ptr<Database> database = Database::open(config.database, &error);
+    if (!database)
+        return fail({config.databaseIsEmbedded ? u"DATA_DIR"_s : u"DATABASE_URL"_s,
+                     u"cannot open %1: %2"_s.arg(config.database.redacted(), error)});
 
     const SystemClock clock;
-    const Authenticator authenticator(config.auth, std::move(verifier), clock);
+    SqlShareStore shares(*database);
+    SqlTeamStore teams(*database);
+    SqlBackupStore backups(*database);
+    SqlAccountStore accounts(*database);
+    SqlLoginSessionStore loginSessionStore(*database);
+
+    // The sessions that survive a restart are known before the first desktop registers again.
+    LoginSessions loginSessions(loginSessionStore, clock, config.auth.sessionTimeout);
+    QString loadError;
+    QEventLoop loading;
+    loginSessions.load([&](const QString &problem) {
+        loadError = problem;
+        loading.quit();
+    });
+    loading.exec();
+    if (!loadError.isEmpty())
+        return fail({config.databaseIsEmbedded ? u"DATA_DIR"_s : u"DATABASE_URL"_s,
+                     u"cannot read the sessions: %1"_s.arg(loadError)});
+
+    const Authenticator authenticator(config.auth, std::move(verifier), &loginSessions, clock);
     if (config.auth.mode == AuthSettings::Mode::None)
         qCWarning(lcBroker) << "AUTH_MODE=none: the broker runs without authentication; any "
                                "client may claim any user id";
-
-    // Teams and backups use the share store's storage thread and connection.
-    SqlTeamStore teams(store->worker());
-    SqlBackupStore backups(store->worker());
+    if (config.auth.mode == AuthSettings::Mode::Password &&
+        config.auth.passwordSource == AuthSettings::PasswordSource::Shared)
+        qCWarning(lcBroker) << "PASSWORD_SOURCE=shared: one password for everybody; anyone who "
+                               "knows it may claim any user id";
     // With a directory, team policies also admit the members of the team's LDAP group.
-    std::unique_ptr<LdapTeamDirectory> ldap;
+    std::unique_ptr<LdapDirectory> ldap;
     std::unique_ptr<CachedTeamDirectory> directory;
-    std::unique_ptr<DirectoryShareStore> sharesWithDirectory;
     if (config.ldap.enabled()) {
-        ldap = std::make_unique<LdapTeamDirectory>(config.ldap);
+        ldap = std::make_unique<LdapDirectory>(config.ldap);
         directory = std::make_unique<CachedTeamDirectory>(*ldap, clock, config.ldap.cacheTime);
-        sharesWithDirectory = std::make_unique<DirectoryShareStore>(*store, *directory);
         qCInfo(lcBroker).noquote()
             << "team groups from" << config.ldap.url << "under" << config.ldap.baseDn;
     }
-    ShareStore &storedShares = sharesWithDirectory ? static_cast<ShareStore &>(*sharesWithDirectory)
-                                                   : static_cast<ShareStore &>(*store);
-    // Lookups by token from memory; writes go through to the store.
-    CachingShareStore shares(storedShares, config.shareCacheEntries);
-    BrokerServer server(config, BrokerStores{shares, teams, backups}, authenticator, clock);
+    TeamMemberCheck membership(teams, directory.get());
+    BrokerServer server(
+        config,
+        BrokerStorage{shares, teams, backups, accounts, membership, ldap.get(), database->stats()},
+        authenticator, loginSessions, clock);
     if (const auto listenError = server.listen())
-        return fail(listenError->setting, listenError->reason);
+        return fail(*listenError);
     qCInfo(lcBroker).noquote() << "listening on"
                                << u"%1:%2"_s.arg(config.bindAddress.toString()).arg(server.port())
                                << (config.tlsEnabled() ? "(TLS: https and wss)" : "");
 
-    BrokerOperations operations(config, app.arguments(), environment, server, *store);
+    BrokerOperations operations(config, app.arguments(), environment, server, *database);
     QObject::connect(&operations, &BrokerOperations::finished, &app, &QCoreApplication::quit);
     operations.start();
     const int status = app.exec();

@@ -18,12 +18,7 @@ class ConnectionStore : public QObject
 {
     Q_OBJECT
 public:
-    enum class TokenPlace
-    {
-        Unknown,
-        Keychain,
-        SettingsFile
-    };
+    enum class TokenPlace { Unknown, Keychain, SettingsFile };
 
     // useKeychain false keeps the token in the settings file without asking a keychain (tests).
     ConnectionStore(QSettings &settings, bool useKeychain, QObject *parent = nullptr);

@@ -12,19 +12,8 @@ class EventLogModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column
-    {
-        Time,
-        Kind,
-        Detail,
-        ColumnCount
-    };
-    enum class Severity
-    {
-        Info,
-        Good,
-        Warning
-    };
+    enum Column { Time, Kind, Detail, ColumnCount };
+    enum class Severity { Info, Good, Warning };
 
     explicit EventLogModel(int maxEntries = 2000, QObject *parent = nullptr);
 

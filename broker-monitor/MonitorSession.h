@@ -21,15 +21,7 @@ class MonitorSession : public QObject
 {
     Q_OBJECT
 public:
-    enum class Phase
-    {
-        Idle,
-        Connecting,
-        Subscribing,
-        Live,
-        Lost,
-        Refused
-    };
+    enum class Phase { Idle, Connecting, Subscribing, Live, Lost, Refused };
     Q_ENUM(Phase)
 
     explicit MonitorSession(QObject *parent = nullptr);

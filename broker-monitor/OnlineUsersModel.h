@@ -15,15 +15,7 @@ class OnlineUsersModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column
-    {
-        User,
-        Devices,
-        Endpoint,
-        OnlineSince,
-        LastHeartbeat,
-        ColumnCount
-    };
+    enum Column { User, Devices, Endpoint, OnlineSince, LastHeartbeat, ColumnCount };
 
     explicit OnlineUsersModel(QObject *parent = nullptr);
 

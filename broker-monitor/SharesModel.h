@@ -18,16 +18,7 @@ class SharesModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column
-    {
-        Token,
-        Owner,
-        Title,
-        Policy,
-        Created,
-        Revoked,
-        ColumnCount
-    };
+    enum Column { Token, Owner, Title, Policy, Created, Revoked, ColumnCount };
 
     explicit SharesModel(QObject *parent = nullptr);
 

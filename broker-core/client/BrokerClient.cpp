@@ -206,7 +206,18 @@ void BrokerClient::emitReply(const IncomingReply &incoming)
                 emit snapshotReceived(reply, messageId);
             else if constexpr (std::is_same_v<T, SharesPage>)
                 emit sharesPageReceived(reply, messageId);
-            // team_list, share_list and state_backup: the client does not decode them (yet).
+            else if constexpr (std::is_same_v<T, TeamList>)
+                emit teamListReceived(reply, messageId);
+            else if constexpr (std::is_same_v<T, ShareList>)
+                emit shareListReceived(reply, messageId);
+            else if constexpr (std::is_same_v<T, AccountList>)
+                emit accountListReceived(reply, messageId);
+            else if constexpr (std::is_same_v<T, SessionList>)
+                emit sessionListReceived(reply, messageId);
+            else {
+                static_assert(std::is_same_v<T, StateBackup>);
+                emit stateBackupReceived(reply, messageId);
+            }
         },
         incoming.reply);
 }

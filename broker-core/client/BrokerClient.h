@@ -26,13 +26,7 @@ class BrokerClient : public QObject
 {
     Q_OBJECT
 public:
-    enum class State
-    {
-        Disconnected,
-        Connecting,
-        Connected,
-        WaitingToReconnect
-    };
+    enum class State { Disconnected, Connecting, Connected, WaitingToReconnect };
     Q_ENUM(State)
 
     explicit BrokerClient(QObject *parent = nullptr);
@@ -80,6 +74,11 @@ signals:
     void snapshotReceived(const ddalab::protocol::MonitorSnapshot &snapshot,
                           const QString &messageId);
     void sharesPageReceived(const ddalab::protocol::SharesPage &page, const QString &messageId);
+    void teamListReceived(const ddalab::protocol::TeamList &list, const QString &messageId);
+    void shareListReceived(const ddalab::protocol::ShareList &list, const QString &messageId);
+    void stateBackupReceived(const ddalab::protocol::StateBackup &backup, const QString &messageId);
+    void accountListReceived(const ddalab::protocol::AccountList &list, const QString &messageId);
+    void sessionListReceived(const ddalab::protocol::SessionList &list, const QString &messageId);
 
     // Monitor events.
     void userOnline(const ddalab::protocol::UserOnline &event);

@@ -7,8 +7,8 @@
 namespace ddalab {
 
 // Decides whether a requester may open a share. Team policies admit the members of the team:
-// requesterInTeam says whether the requester belonged to the policy's team when the share was
-// read (the store answers it together with the share).
+// requesterInTeam says whether the requester belongs to the policy's team now (ShareService asks
+// at each request).
 class AccessPolicyEvaluator
 {
 public:

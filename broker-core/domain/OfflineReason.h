@@ -7,8 +7,7 @@
 namespace ddalab {
 
 // Why a registered connection stopped counting as online.
-enum class OfflineReason
-{
+enum class OfflineReason {
     Disconnect,       // the desktop sent disconnect
     SocketClosed,     // the WebSocket closed, cleanly or not
     HeartbeatTimeout, // no heartbeat for HEARTBEAT_TIMEOUT_SECONDS

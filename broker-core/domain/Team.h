@@ -8,11 +8,7 @@
 namespace ddalab {
 
 // A member's place in a team: members open the team's shares, managers also change who is in it.
-enum class TeamRole
-{
-    Member,
-    Manager
-};
+enum class TeamRole { Member, Manager };
 
 QString teamRoleName(TeamRole role);
 std::optional<TeamRole> teamRoleFromName(QStringView name);

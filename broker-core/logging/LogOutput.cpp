@@ -54,9 +54,9 @@ void LogOutput::useTextPattern()
         qSetMessagePattern(u"%{time yyyy-MM-ddThh:mm:ss.zzz} %{type} %{category}: %{message}"_s);
 }
 
-void LogOutput::install(OperationSettings::LogFormat format)
+void LogOutput::install(LogFormat format)
 {
-    if (format == OperationSettings::LogFormat::Json)
+    if (format == LogFormat::Json)
         qInstallMessageHandler(writeJson);
     else
         qInstallMessageHandler(nullptr);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "config/Config.h"
+#include "LogFormat.h"
 
 #include <QDateTime>
 #include <QtGlobal>
@@ -17,7 +17,7 @@ class LogOutput
 public:
     // The text pattern (TIME LEVEL CATEGORY: MESSAGE), unless QT_MESSAGE_PATTERN sets another.
     static void useTextPattern();
-    static void install(OperationSettings::LogFormat format);
+    static void install(LogFormat format);
     // Qt logging rules, ';'- or newline-separated as in QT_LOGGING_RULES; replaces the ones
     // applied before.
     static void applyLoggingRules(const QString &rules);

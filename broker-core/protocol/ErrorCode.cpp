@@ -6,6 +6,7 @@
 namespace ddalab::protocol {
 namespace {
 
+// Indexed by the enumerator's value; the static_assert below keeps the two in step.
 constexpr std::array kNames = {
     std::pair{ErrorCode::ParseError, u"PARSE_ERROR"},
     std::pair{ErrorCode::UserNotFound, u"USER_NOT_FOUND"},
@@ -22,17 +23,43 @@ constexpr std::array kNames = {
     std::pair{ErrorCode::HashMismatch, u"HASH_MISMATCH"},
     std::pair{ErrorCode::BackupTooLarge, u"BACKUP_TOO_LARGE"},
     std::pair{ErrorCode::NoBackup, u"NO_BACKUP"},
+    std::pair{ErrorCode::AuthRequired, u"AUTH_REQUIRED"},
+    std::pair{ErrorCode::AccountExists, u"ACCOUNT_EXISTS"},
+    std::pair{ErrorCode::AccountNotFound, u"ACCOUNT_NOT_FOUND"},
+    std::pair{ErrorCode::SessionNotFound, u"SESSION_NOT_FOUND"},
+    std::pair{ErrorCode::ServiceBusy, u"SERVICE_BUSY"},
+    std::pair{ErrorCode::BadRequest, u"BAD_REQUEST"},
+    std::pair{ErrorCode::NotFound, u"NOT_FOUND"},
+    std::pair{ErrorCode::Unauthorized, u"UNAUTHORIZED"},
+    std::pair{ErrorCode::UpgradeRequired, u"UPGRADE_REQUIRED"},
+    std::pair{ErrorCode::ForbiddenOrigin, u"FORBIDDEN_ORIGIN"},
+    std::pair{ErrorCode::TeamNotFound, u"TEAM_NOT_FOUND"},
+    std::pair{ErrorCode::TeamExists, u"TEAM_EXISTS"},
+    std::pair{ErrorCode::MemberNotFound, u"MEMBER_NOT_FOUND"},
+    std::pair{ErrorCode::PreconditionFailed, u"PRECONDITION_FAILED"},
+    std::pair{ErrorCode::HeadersTooLarge, u"HEADERS_TOO_LARGE"},
+    std::pair{ErrorCode::LengthRequired, u"LENGTH_REQUIRED"},
+    std::pair{ErrorCode::PayloadTooLarge, u"PAYLOAD_TOO_LARGE"},
+    std::pair{ErrorCode::AccountDisabled, u"ACCOUNT_DISABLED"},
 };
+
+constexpr bool namesFollowEnumerators()
+{
+    for (size_t i = 0; i < kNames.size(); ++i) {
+        if (kNames[i].first != ErrorCode(i))
+            return false;
+    }
+    return kNames.back().first == ErrorCode::AccountDisabled; // the last enumerator
+}
+static_assert(namesFollowEnumerators(), "kNames lists every ErrorCode in declaration order");
 
 } // namespace
 
 QString errorCodeName(ErrorCode code)
 {
-    for (const auto &[value, name] : kNames) {
-        if (value == code)
-            return QString::fromUtf16(name);
-    }
-    return QStringLiteral("UNKNOWN");
+    const auto index = size_t(code);
+    return index < kNames.size() ? QString::fromUtf16(kNames[index].second)
+                                 : QStringLiteral("UNKNOWN");
 }
 
 std::optional<ErrorCode> errorCodeFromName(QStringView name)

@@ -16,6 +16,7 @@ constexpr qsizetype kTeamId = 256;
 constexpr qsizetype kTeamName = 256;
 constexpr qsizetype kPolicyUsers = 1000; // entries of a users policy
 constexpr qsizetype kMessageId = 128;
-constexpr qsizetype kAccessToken = 8192;
+constexpr qsizetype kAccessToken = 8192; // also session_token, which may be a JWT
+constexpr qsizetype kPassword = 1024;
 
 } // namespace ddalab::protocol::limits

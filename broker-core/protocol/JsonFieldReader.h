@@ -2,6 +2,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 
 #include <optional>
@@ -40,5 +41,29 @@ private:
     QString m_path;
     QString m_error;
 };
+
+// Reads the array `name` of reader's object, each element an object read with readOne (which
+// fails the reader it is given); the first failure names the element's index.
+template <typename T>
+QList<T> readObjectArray(JsonFieldReader &reader, QLatin1StringView name, qsizetype maxEntries,
+                         T (*readOne)(JsonFieldReader &))
+{
+    const QJsonArray array = reader.requiredArray(name, maxEntries);
+    QList<T> result;
+    result.reserve(array.size());
+    for (qsizetype i = 0; reader.ok() && i < array.size(); ++i) {
+        const QString path = QStringLiteral("%1[%2]").arg(reader.fieldPath(name)).arg(i);
+        if (!array.at(i).isObject()) {
+            reader.fail(QStringLiteral("field '%1' must be an object").arg(path));
+            break;
+        }
+        const QJsonObject object = array.at(i).toObject(); // the element reader keeps a reference
+        JsonFieldReader element(object, path);
+        result.append(readOne(element));
+        if (!element.ok())
+            reader.fail(element.error());
+    }
+    return result;
+}
 
 } // namespace ddalab::protocol

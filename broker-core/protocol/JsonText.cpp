@@ -1,8 +1,10 @@
 #include "JsonText.h"
 
-namespace ddalab::protocol::jsontext {
+#include <QJsonDocument>
 
-void appendString(QByteArray &out, QStringView text)
+namespace ddalab::protocol {
+
+void appendJsonString(QByteArray &out, QStringView text)
 {
     static constexpr char kHex[] = "0123456789abcdef";
     const QByteArray utf8 = text.toUtf8();
@@ -42,4 +44,49 @@ void appendString(QByteArray &out, QStringView text)
     out += '"';
 }
 
-} // namespace ddalab::protocol::jsontext
+QByteArray &JsonTextObject::key(const char *key)
+{
+    if (!m_first)
+        m_out += ',';
+    m_first = false;
+    m_out += '"';
+    m_out += key;
+    m_out += "\":";
+    return m_out;
+}
+
+void JsonTextObject::field(const char *name, QStringView text)
+{
+    appendJsonString(key(name), text);
+}
+
+void JsonTextObject::field(const char *name, const std::optional<QString> &text)
+{
+    if (text)
+        appendJsonString(key(name), *text);
+    else
+        key(name) += "null";
+}
+
+void JsonTextObject::field(const char *name, bool value)
+{
+    key(name) += value ? "true" : "false";
+}
+
+void JsonTextObject::field(const char *name, quint64 value)
+{
+    key(name) += QByteArray::number(value);
+}
+
+void JsonTextObject::field(const char *name, const QJsonObject &object)
+{
+    key(name) += QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+void JsonTreeObject::field(const char *key, const std::optional<QString> &text)
+{
+    m_object.insert(QLatin1StringView(key),
+                    text ? QJsonValue(*text) : QJsonValue(QJsonValue::Null));
+}
+
+} // namespace ddalab::protocol

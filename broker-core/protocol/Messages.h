@@ -1,8 +1,8 @@
 #pragma once
 
 #include "ErrorCode.h"
-#include "domain/BackupRecord.h"
 #include "MonitorMessages.h"
+#include "domain/BackupRecord.h"
 #include "domain/ShareMetadata.h"
 #include "domain/Team.h"
 
@@ -12,55 +12,69 @@
 #include <optional>
 #include <variant>
 
-// Every message of the WebSocket protocol as a typed value. MessageCodec turns them into JSON
-// and back; nothing else builds or reads protocol JSON.
+// Every message of the WebSocket protocol as a typed value, each with its wire `type` as kType.
+// MessageCodec turns them into JSON and back; nothing else builds or reads protocol JSON.
 namespace ddalab::protocol {
 
 // Desktop → broker.
 struct RegisterUser
 {
+    static constexpr char kType[] = "register_user";
     QString userId;
     QString endpoint;
+    // What the later desktops send: the token POST /auth/login gave them (or a JWT).
+    std::optional<QString> sessionToken;
+    // The pre-shared lab password of DDALAB's own server, where BROKER_PASSWORD is set.
+    std::optional<QString> password;
 };
 struct Heartbeat
 {
+    static constexpr char kType[] = "heartbeat";
     QString userId;
 };
 struct Disconnect
 {
+    static constexpr char kType[] = "disconnect";
     QString userId;
 };
 struct PublishShare
 {
+    static constexpr char kType[] = "publish_share";
     QString token;
     ShareMetadata metadata;
 };
 struct RequestShare
 {
+    static constexpr char kType[] = "request_share";
     QString token;
     QString requesterId;
 };
 struct RevokeShare
 {
+    static constexpr char kType[] = "revoke_share";
     QString token;
 };
 // A fresh credential for a connection whose token is about to expire; it must prove the same
 // user. Not sent by the shipped client (which has no credentials).
 struct Authenticate
 {
+    static constexpr char kType[] = "authenticate";
     QString accessToken;
 };
 // The teams the sender belongs to; answered with TeamList.
 struct ListTeams
 {
+    static constexpr char kType[] = "list_teams";
 };
 // The sender's own shares that are not revoked; answered with ShareList.
 struct ListShares
 {
+    static constexpr char kType[] = "list_shares";
 };
 // Stores the sender's app state as its latest backup; stateHash is the hex SHA-256 of data.
 struct BackupState
 {
+    static constexpr char kType[] = "backup_state";
     QString userId;
     QString stateHash;
     QByteArray data; // decoded from base64 on the wire
@@ -68,48 +82,63 @@ struct BackupState
 // Asks for the sender's latest backup; answered with StateBackup.
 struct RestoreState
 {
+    static constexpr char kType[] = "restore_state";
     QString userId;
 };
 
 // Requests of admin connections (MonitorMessages.h) come last.
-using Request = std::variant<RegisterUser, Heartbeat, Disconnect, PublishShare, RequestShare,
-                             RevokeShare, Authenticate, ListTeams, ListShares, BackupState,
-                             RestoreState, MonitorSubscribe, MonitorSharesPage,
-                             AdminRevokeShare, AdminDisconnectUser>;
+using Request =
+    std::variant<RegisterUser, Heartbeat, Disconnect, PublishShare, RequestShare, RevokeShare,
+                 Authenticate, ListTeams, ListShares, BackupState, RestoreState, MonitorSubscribe,
+                 MonitorSharesPage, AdminRevokeShare, AdminDisconnectUser, AdminListAccounts,
+                 AdminCreateAccount, AdminSetPassword, AdminSetAccountDisabled, AdminRemoveAccount,
+                 AdminListSessions, AdminRevokeSession>;
 
 // Broker → desktop.
 struct Ack
 {
+    static constexpr char kType[] = "ack";
 };
 struct Error
 {
+    static constexpr char kType[] = "error";
     ErrorCode code = ErrorCode::ParseError;
     QString message;
 };
 struct ShareInfo
 {
+    static constexpr char kType[] = "share_info";
     QString token;
     ShareMetadata metadata;
     QString downloadUrl; // empty while the owner is offline
     bool ownerOnline = false;
+    ShareUsage usage;
+
+    static ShareInfo of(const ShareRecord &share, const QString &downloadUrl, bool ownerOnline)
+    {
+        return {share.token, share.metadata, downloadUrl, ownerOnline, share.usage};
+    }
 };
 
 struct TeamList
 {
+    static constexpr char kType[] = "team_list";
     QList<TeamMembership> teams;
 };
 struct ShareList
 {
+    static constexpr char kType[] = "share_list";
     QList<ShareRecord> shares; // newest first
     bool truncated = false;    // more shares exist than the list carries
 };
 struct StateBackup
 {
+    static constexpr char kType[] = "state_backup";
     BackupRecord backup;
 };
 
-using Reply = std::variant<Ack, Error, ShareInfo, TeamList, ShareList, StateBackup,
-                           MonitorSnapshot, SharesPage>;
+using Reply = std::variant<Ack, Error, ShareInfo, TeamList, ShareList, StateBackup, MonitorSnapshot,
+                           SharesPage, AccountList, SessionList>;
 
 // Pushed to subscribed admin connections without being asked; they carry no message_id.
 using Event = std::variant<UserOnline, UserOffline, UserHeartbeat, SharePublished, ShareUpdated,
@@ -145,7 +174,27 @@ struct IncomingReply
 };
 using DecodedServerFrame = std::variant<IncomingReply, Event, DecodeFailure>;
 
-// The wire `type` of a message.
+// The wire `type` of a message of any of the variants above: its struct's kType.
+template <typename... Message> const char *typeOf(const std::variant<Message...> &message)
+{
+    return std::visit(
+        [](const auto &alternative) { return std::decay_t<decltype(alternative)>::kType; },
+        message);
+}
+// The index of Message in Variant.
+template <typename Variant, typename Message, size_t I = 0> constexpr size_t variantIndexOf()
+{
+    if constexpr (std::is_same_v<std::variant_alternative_t<I, Variant>, Message>)
+        return I;
+    else
+        return variantIndexOf<Variant, Message, I + 1>();
+}
+
+// Whether a wire `type` is Message's.
+template <typename Message> bool isType(QStringView type)
+{
+    return type == QLatin1StringView(Message::kType);
+}
 QString requestTypeName(const Request &request);
 QString replyTypeName(const Reply &reply);
 QString eventTypeName(const Event &event);

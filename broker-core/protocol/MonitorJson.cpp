@@ -1,9 +1,9 @@
 #include "MonitorJson.h"
 
 #include "FieldLimits.h"
-#include "MessageCodec.h"
 #include "ProtocolFields.h"
 #include "Rfc3339.h"
+#include "ShareJson.h"
 
 #include <QJsonArray>
 
@@ -62,9 +62,9 @@ QJsonObject onlineUserToJson(const OnlineUser &user)
 
 QJsonObject shareRecordToJson(const ShareRecord &share)
 {
-    return {{"token"_L1, share.token},
-            {"metadata"_L1, MessageCodec::shareMetadataToJson(share.metadata)},
-            {"revoked_at"_L1, nullableTime(share.revokedAt)}};
+    QJsonObject object = share_json::shareToJson(share);
+    object.insert("revoked_at"_L1, nullableTime(share.revokedAt));
+    return object;
 }
 
 QJsonObject statsToJson(const StatsReport &stats)
@@ -82,29 +82,6 @@ QJsonObject statsToJson(const StatsReport &stats)
             {"messages_per_second"_L1, rateMapToJson(stats.messagesPerSecond)},
             {"errors_per_second"_L1, rateMapToJson(stats.errorsPerSecond)},
             {"storage"_L1, storage}};
-}
-
-// Reads an array of objects, each with readOne; the first failure names its index.
-template <typename T>
-QList<T> readObjectArray(JsonFieldReader &reader, QLatin1StringView name,
-                         T (*readOne)(JsonFieldReader &))
-{
-    const QJsonArray array = reader.requiredArray(name, kMaxListEntries);
-    QList<T> result;
-    result.reserve(array.size());
-    for (qsizetype i = 0; reader.ok() && i < array.size(); ++i) {
-        const QString path = u"%1[%2]"_s.arg(reader.fieldPath(name)).arg(i);
-        if (!array.at(i).isObject()) {
-            reader.fail(u"field '%1' must be an object"_s.arg(path));
-            break;
-        }
-        const QJsonObject object = array.at(i).toObject(); // the reader keeps a reference
-        JsonFieldReader element(object, path);
-        result.append(readOne(element));
-        if (!element.ok())
-            reader.fail(element.error());
-    }
-    return result;
 }
 
 // Reads a nested object with readOne.
@@ -174,16 +151,13 @@ OnlineUser readOnlineUser(JsonFieldReader &reader)
 {
     OnlineUser user;
     user.userId = fields::readUserId(reader, "user_id"_L1);
-    user.connections = readObjectArray(reader, "connections"_L1, readConnection);
+    user.connections = readObjectArray(reader, "connections"_L1, kMaxListEntries, readConnection);
     return user;
 }
 
 ShareRecord readShareRecord(JsonFieldReader &reader)
 {
-    ShareRecord share;
-    share.token = fields::readToken(reader);
-    if (auto metadata = fields::readMetadata(reader))
-        share.metadata = std::move(*metadata);
+    ShareRecord share = share_json::readShare(reader);
     share.revokedAt = fields::readNullableTime(reader, "revoked_at"_L1);
     return share;
 }
@@ -286,14 +260,12 @@ QJsonObject eventToJson(const Event &event)
                         {"connection_id"_L1, double(message.connectionId)},
                         {"at"_L1, rfc3339::format(message.at)}};
             else if constexpr (std::is_same_v<T, SharePublished>)
-                return {{"token"_L1, message.share.token},
-                        {"metadata"_L1, MessageCodec::shareMetadataToJson(message.share.metadata)}};
+                return share_json::shareToJson(message.share);
             else if constexpr (std::is_same_v<T, ShareUpdated>)
-                return {
-                    {"token"_L1, message.token},
-                    {"title"_L1, message.title},
-                    {"description"_L1, nullable(message.description)},
-                    {"access_policy"_L1, MessageCodec::accessPolicyToJson(message.accessPolicy)}};
+                return {{"token"_L1, message.token},
+                        {"title"_L1, message.title},
+                        {"description"_L1, nullable(message.description)},
+                        {"access_policy"_L1, share_json::accessPolicyToJson(message.accessPolicy)}};
             else if constexpr (std::is_same_v<T, ShareRevoked>)
                 return {{"token"_L1, message.token},
                         {"revoked_at"_L1, rfc3339::format(message.revokedAt)},
@@ -308,7 +280,7 @@ MonitorSnapshot readSnapshot(JsonFieldReader &reader)
 {
     MonitorSnapshot snapshot;
     snapshot.startedAt = fields::readTime(reader, "started_at"_L1);
-    snapshot.users = readObjectArray(reader, "users"_L1, readOnlineUser);
+    snapshot.users = readObjectArray(reader, "users"_L1, kMaxListEntries, readOnlineUser);
     snapshot.shares = readSharesPage(reader);
     snapshot.stats = readObject(reader, "stats"_L1, readStatsFields);
     return snapshot;
@@ -317,21 +289,21 @@ MonitorSnapshot readSnapshot(JsonFieldReader &reader)
 SharesPage readSharesPage(JsonFieldReader &reader)
 {
     SharesPage page;
-    page.shares = readObjectArray(reader, "shares"_L1, readShareRecord);
+    page.shares = readObjectArray(reader, "shares"_L1, kMaxListEntries, readShareRecord);
     page.nextCursor = readNullableCursor(reader, "next_cursor"_L1);
     return page;
 }
 
 std::optional<Event> readEvent(const QString &type, JsonFieldReader &reader)
 {
-    if (type == "user_online"_L1) {
+    if (isType<UserOnline>(type)) {
         UserOnline event;
         event.userId = fields::readUserId(reader, "user_id"_L1);
         event.connection = readObject(reader, "connection"_L1, readConnection);
         event.devices = int(reader.requiredInteger("devices"_L1, 0, INT_MAX));
         return event;
     }
-    if (type == "user_offline"_L1) {
+    if (isType<UserOffline>(type)) {
         UserOffline event;
         event.userId = fields::readUserId(reader, "user_id"_L1);
         event.connectionId = quint64(reader.requiredInteger("connection_id"_L1, 0, kMaxCount));
@@ -345,21 +317,17 @@ std::optional<Event> readEvent(const QString &type, JsonFieldReader &reader)
         event.devices = int(reader.requiredInteger("devices"_L1, 0, INT_MAX));
         return event;
     }
-    if (type == "user_heartbeat"_L1) {
+    if (isType<UserHeartbeat>(type)) {
         UserHeartbeat event;
         event.userId = fields::readUserId(reader, "user_id"_L1);
         event.connectionId = quint64(reader.requiredInteger("connection_id"_L1, 0, kMaxCount));
         event.at = fields::readTime(reader, "at"_L1);
         return event;
     }
-    if (type == "share_published"_L1) {
-        SharePublished event;
-        event.share.token = fields::readToken(reader);
-        if (auto metadata = fields::readMetadata(reader))
-            event.share.metadata = std::move(*metadata);
-        return event;
+    if (isType<SharePublished>(type)) {
+        return SharePublished{share_json::readShare(reader)};
     }
-    if (type == "share_updated"_L1) {
+    if (isType<ShareUpdated>(type)) {
         ShareUpdated event;
         event.token = fields::readToken(reader);
         event.title = reader.requiredString("title"_L1, limits::kTitle);
@@ -367,21 +335,22 @@ std::optional<Event> readEvent(const QString &type, JsonFieldReader &reader)
         const QJsonObject policy = reader.requiredObject("access_policy"_L1);
         if (reader.ok()) {
             QString error;
-            if (auto parsed = MessageCodec::accessPolicyFromJson(policy, &error))
+            if (auto parsed = share_json::accessPolicyFromJson(
+                    policy, reader.fieldPath("access_policy"_L1), &error))
                 event.accessPolicy = *parsed;
             else
                 reader.fail(error);
         }
         return event;
     }
-    if (type == "share_revoked"_L1) {
+    if (isType<ShareRevoked>(type)) {
         ShareRevoked event;
         event.token = fields::readToken(reader);
         event.revokedAt = fields::readTime(reader, "revoked_at"_L1);
         event.byAdmin = reader.requiredBool("by_admin"_L1);
         return event;
     }
-    if (type == "stats"_L1)
+    if (isType<StatsReport>(type))
         return readStatsFields(reader);
     return std::nullopt;
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "domain/Account.h"
+#include "domain/LoginSession.h"
 #include "domain/OfflineReason.h"
 #include "domain/ShareCursor.h"
 #include "domain/ShareMetadata.h"
@@ -21,20 +23,88 @@ constexpr int kMaxSharesPageSize = 200;
 // Admin → broker.
 struct MonitorSubscribe
 {
+    static constexpr char kType[] = "monitor_subscribe";
     int pageSize = kMaxSharesPageSize; // shares in the snapshot's first page
 };
 struct MonitorSharesPage
 {
+    static constexpr char kType[] = "monitor_shares_page";
     ShareCursor cursor; // a next_cursor the broker sent
     int pageSize = kMaxSharesPageSize;
 };
 struct AdminRevokeShare
 {
+    static constexpr char kType[] = "admin_revoke_share";
     QString token;
 };
 struct AdminDisconnectUser
 {
+    static constexpr char kType[] = "admin_disconnect_user";
     QString userId;
+};
+
+// Accounts and sessions (AUTH_MODE=password), for the monitor's accounts view.
+struct AdminListAccounts
+{
+    static constexpr char kType[] = "admin_list_accounts";
+};
+struct AdminCreateAccount
+{
+    static constexpr char kType[] = "admin_create_account";
+    QString userId;
+    QString password;
+};
+struct AdminSetPassword
+{
+    static constexpr char kType[] = "admin_set_password";
+    QString userId;
+    QString password;
+};
+struct AdminSetAccountDisabled
+{
+    static constexpr char kType[] = "admin_set_account_disabled";
+    QString userId;
+    bool disabled = true;
+};
+struct AdminRemoveAccount
+{
+    static constexpr char kType[] = "admin_remove_account";
+    QString userId;
+};
+// Every live session, or userId's.
+struct AdminListSessions
+{
+    static constexpr char kType[] = "admin_list_sessions";
+    std::optional<QString> userId;
+};
+// Ends a session; its connections are closed with 1008.
+struct AdminRevokeSession
+{
+    static constexpr char kType[] = "admin_revoke_session";
+    QString sessionId;
+};
+
+// An account with how many sessions it has open.
+struct AccountEntry
+{
+    Account account;
+    int openSessions = 0;
+};
+// A live session with how many WebSocket connections registered with it.
+struct SessionEntry
+{
+    LoginSession session;
+    int connections = 0;
+};
+struct AccountList
+{
+    static constexpr char kType[] = "account_list";
+    QList<AccountEntry> accounts; // ordered by user id
+};
+struct SessionList
+{
+    static constexpr char kType[] = "session_list";
+    QList<SessionEntry> sessions; // oldest first
 };
 
 // One registered connection (a device) of an online user.
@@ -58,6 +128,7 @@ struct OnlineUser
 // Shares newest first; nextCursor asks for the page after this one, none when this is the last.
 struct SharesPage
 {
+    static constexpr char kType[] = "monitor_shares";
     QList<ShareRecord> shares;
     std::optional<ShareCursor> nextCursor;
 };
@@ -65,6 +136,7 @@ struct SharesPage
 // The broker's health over the last second, pushed once a second.
 struct StatsReport
 {
+    static constexpr char kType[] = "stats";
     QDateTime serverTime;
     qint64 uptimeSeconds = 0;
     int openConnections = 0;       // WebSocket connections, admin ones included
@@ -84,6 +156,7 @@ struct StatsReport
 // Broker → admin: the answer to monitor_subscribe and to monitor_shares_page.
 struct MonitorSnapshot
 {
+    static constexpr char kType[] = "monitor_snapshot";
     QDateTime startedAt; // when the broker started
     QList<OnlineUser> users;
     SharesPage shares;
@@ -94,12 +167,14 @@ struct MonitorSnapshot
 // connection; devices counts the user's connections after the change.
 struct UserOnline
 {
+    static constexpr char kType[] = "user_online";
     QString userId;
     ConnectionInfo connection;
     int devices = 0;
 };
 struct UserOffline
 {
+    static constexpr char kType[] = "user_offline";
     QString userId;
     quint64 connectionId = 0;
     OfflineReason reason = OfflineReason::SocketClosed;
@@ -107,17 +182,20 @@ struct UserOffline
 };
 struct UserHeartbeat
 {
+    static constexpr char kType[] = "user_heartbeat";
     QString userId;
     quint64 connectionId = 0;
     QDateTime at;
 };
 struct SharePublished
 {
+    static constexpr char kType[] = "share_published";
     ShareRecord share;
 };
 // An owner published its token again: only these three fields change.
 struct ShareUpdated
 {
+    static constexpr char kType[] = "share_updated";
     QString token;
     QString title;
     std::optional<QString> description;
@@ -125,6 +203,7 @@ struct ShareUpdated
 };
 struct ShareRevoked
 {
+    static constexpr char kType[] = "share_revoked";
     QString token;
     QDateTime revokedAt;
     bool byAdmin = false;

@@ -3,7 +3,6 @@
 #include "IdRules.h"
 
 #include "FieldLimits.h"
-#include "MessageCodec.h"
 #include "Rfc3339.h"
 
 #include <QUrl>
@@ -57,35 +56,6 @@ QString readEndpoint(JsonFieldReader &reader)
         reader.fail(u"field '%1' must be an http:// or https:// URL with a host"_s.arg(
             reader.fieldPath("endpoint"_L1)));
     return endpoint;
-}
-
-std::optional<ShareMetadata> readMetadata(JsonFieldReader &outer)
-{
-    const QJsonObject object = outer.requiredObject("metadata"_L1);
-    if (!outer.ok())
-        return std::nullopt;
-    JsonFieldReader reader(object, outer.fieldPath("metadata"_L1));
-    ShareMetadata metadata;
-    metadata.ownerUserId = readUserId(reader, "owner_user_id"_L1);
-    metadata.resultId = reader.requiredString("result_id"_L1, limits::kResultId);
-    if (reader.ok() && metadata.resultId.isEmpty())
-        reader.fail(u"field '%1' must not be empty"_s.arg(reader.fieldPath("result_id"_L1)));
-    metadata.title = reader.requiredString("title"_L1, limits::kTitle);
-    metadata.description = reader.nullableString("description"_L1, limits::kDescription);
-    metadata.createdAt = readTime(reader, "created_at"_L1);
-    const QJsonObject policy = reader.requiredObject("access_policy"_L1);
-    if (reader.ok()) {
-        QString policyError;
-        if (auto parsed = MessageCodec::accessPolicyFromJson(policy, &policyError))
-            metadata.accessPolicy = *parsed;
-        else
-            reader.fail(policyError);
-    }
-    if (!reader.ok()) {
-        outer.fail(reader.error());
-        return std::nullopt;
-    }
-    return metadata;
 }
 
 QDateTime readTime(JsonFieldReader &reader, QLatin1StringView name)

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "JsonFieldReader.h"
-#include "domain/ShareMetadata.h"
 
 #include <QDateTime>
 
@@ -17,8 +16,6 @@ QString readUserId(JsonFieldReader &reader, QLatin1StringView name);
 QString readToken(JsonFieldReader &reader, QLatin1StringView name = QLatin1StringView("token"));
 // An http:// or https:// URL with a host and no user info.
 QString readEndpoint(JsonFieldReader &reader);
-// The `metadata` object of a share.
-std::optional<ShareMetadata> readMetadata(JsonFieldReader &outer);
 // An RFC 3339 date-time, as UTC.
 QDateTime readTime(JsonFieldReader &reader, QLatin1StringView name);
 // Absent or null reads as nullopt.

@@ -10,9 +10,11 @@ namespace ddalab {
 // What a connection or request proved about itself with its credential.
 struct Identity
 {
-    std::optional<QString> provenUserId; // from a verified JWT; none for anonymous and admin tokens
+    // From a verified JWT or a login session; none for anonymous and admin tokens.
+    std::optional<QString> provenUserId;
     bool admin = false;
-    std::optional<QDateTime> expiresAt; // when the credential stops being valid
+    std::optional<QDateTime> expiresAt; // when the credential stops being valid (JWTs)
+    std::optional<QString> sessionId;   // the login session that proved provenUserId
 };
 
 // The outcome of checking a credential: accepted with an identity, or refused with a reason

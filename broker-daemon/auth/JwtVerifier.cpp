@@ -1,4 +1,4 @@
-#include "JwtVerifier.h"
+#include "auth/JwtVerifier.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -36,8 +36,7 @@ QJsonValue claimValue(jwt_t *jwt, const QByteArray &name)
     if (!json)
         return QJsonValue::Undefined;
     // jwt_get_grants_json gives the bare value; wrap it to parse scalars and arrays alike.
-    const QJsonDocument document =
-        QJsonDocument::fromJson("[" + QByteArray(json) + "]");
+    const QJsonDocument document = QJsonDocument::fromJson("[" + QByteArray(json) + "]");
     free(json);
     return document.array().isEmpty() ? QJsonValue::Undefined : document.array().first();
 }
@@ -75,7 +74,8 @@ JwtVerifier::JwtVerifier(const AuthSettings &settings, QByteArray key, QList<int
 {
 }
 
-std::unique_ptr<JwtVerifier> JwtVerifier::create(const AuthSettings &settings, QString *error)
+std::unique_ptr<JwtVerifier> JwtVerifier::create(const AuthSettings &settings,
+                                                 std::optional<ConfigError> *error)
 {
     const bool secret = !settings.jwtSecret.isEmpty();
     QByteArray key;
@@ -84,12 +84,15 @@ std::unique_ptr<JwtVerifier> JwtVerifier::create(const AuthSettings &settings, Q
     } else if (!settings.jwtPublicKeyFile.isEmpty()) {
         QFile file(settings.jwtPublicKeyFile);
         if (!file.open(QIODevice::ReadOnly)) {
-            *error = u"cannot read %1: %2"_s.arg(settings.jwtPublicKeyFile, file.errorString());
+            *error = ConfigError{
+                u"JWT_PUBLIC_KEY_FILE"_s,
+                u"cannot read %1: %2"_s.arg(settings.jwtPublicKeyFile, file.errorString())};
             return nullptr;
         }
         key = file.readAll();
         if (!key.contains("-----BEGIN PUBLIC KEY-----")) {
-            *error = u"%1 is not a PEM public key"_s.arg(settings.jwtPublicKeyFile);
+            *error = ConfigError{u"JWT_PUBLIC_KEY_FILE"_s,
+                                 u"%1 is not a PEM public key"_s.arg(settings.jwtPublicKeyFile)};
             return nullptr;
         }
     } else {
@@ -104,13 +107,15 @@ std::unique_ptr<JwtVerifier> JwtVerifier::create(const AuthSettings &settings, Q
         const jwt_alg_t alg = jwt_str_alg(name.toUtf8().constData());
         const bool hmac = alg == JWT_ALG_HS256 || alg == JWT_ALG_HS384 || alg == JWT_ALG_HS512;
         if (alg == JWT_ALG_INVAL || alg == JWT_ALG_NONE) {
-            *error = u"JWT_ALGORITHMS: '%1' is not an accepted algorithm"_s.arg(name);
+            *error =
+                ConfigError{u"JWT_ALGORITHMS"_s, u"'%1' is not an accepted algorithm"_s.arg(name)};
             return nullptr;
         }
         // A public key used as an HMAC secret would let anybody sign: keep the families apart.
         if (hmac != secret) {
-            *error = u"JWT_ALGORITHMS: '%1' does not fit a %2"_s.arg(
-                name, secret ? u"shared secret"_s : u"public key"_s);
+            *error = ConfigError{u"JWT_ALGORITHMS"_s,
+                                 u"'%1' does not fit a %2"_s.arg(name, secret ? u"shared secret"_s
+                                                                              : u"public key"_s)};
             return nullptr;
         }
         algorithms.append(int(alg));
@@ -123,7 +128,8 @@ AuthDecision JwtVerifier::verify(const QByteArray &token, const QDateTime &now) 
     if (token.size() > kMaxTokenBytes || token.count('.') != 2)
         return refuse(u"malformed token"_s);
     jwt_t *raw = nullptr;
-    if (jwt_decode(&raw, token.constData(), reinterpret_cast<const unsigned char *>(m_key.constData()),
+    if (jwt_decode(&raw, token.constData(),
+                   reinterpret_cast<const unsigned char *>(m_key.constData()),
                    int(m_key.size())) != 0)
         return refuse(u"invalid token signature or encoding"_s);
     const JwtPtr jwt(raw);

@@ -1,12 +1,14 @@
 #pragma once
 
-#include "Identity.h"
+#include "auth/Identity.h"
 #include "config/Config.h"
+#include "config/ConfigError.h"
 
 #include <QByteArray>
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 
 namespace ddalab {
 
@@ -17,7 +19,8 @@ class JwtVerifier
 {
 public:
     // nullptr when no key is configured; nullptr with error set when the key cannot be used.
-    static std::unique_ptr<JwtVerifier> create(const AuthSettings &settings, QString *error);
+    static std::unique_ptr<JwtVerifier> create(const AuthSettings &settings,
+                                               std::optional<ConfigError> *error);
 
     AuthDecision verify(const QByteArray &token, const QDateTime &now) const;
 
@@ -25,7 +28,7 @@ private:
     JwtVerifier(const AuthSettings &settings, QByteArray key, QList<int> algorithms);
 
     AuthSettings m_settings;
-    QByteArray m_key; // secret or PEM; never logged
+    QByteArray m_key;        // secret or PEM; never logged
     QList<int> m_algorithms; // jwt_alg_t values
 };
 

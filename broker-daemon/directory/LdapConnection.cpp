@@ -1,4 +1,4 @@
-#include "LdapConnection.h"
+#include "directory/LdapConnection.h"
 
 #include "logging/LogCategories.h"
 
@@ -78,19 +78,105 @@ bool LdapConnection::connect(QString *error)
     return true;
 }
 
-QString LdapConnection::groupFilterFor(const QString &teamId) const
+namespace {
+
+// A value inside a filter: *, (, ), \ and NUL must not change the filter's meaning.
+QString escapedFilterValue(const QString &value)
 {
-    // The team id is a value inside the filter: *, (, ), \ and NUL must not change its meaning.
-    QByteArray id = teamId.toUtf8();
-    berval in{ber_len_t(id.size()), id.data()};
+    QByteArray utf8 = value.toUtf8();
+    berval in{ber_len_t(utf8.size()), utf8.data()};
     berval out{0, nullptr};
     QString escaped;
     if (ldap_bv2escaped_filter_value(&in, &out) == 0) {
         escaped = QString::fromUtf8(out.bv_val, qsizetype(out.bv_len));
         ber_memfree(out.bv_val);
     }
+    return escaped;
+}
+
+} // namespace
+
+QString LdapConnection::groupFilterFor(const QString &teamId) const
+{
     QString filter = m_settings.groupFilter;
-    return filter.replace(u"{team}"_s, escaped);
+    return filter.replace(u"{team}"_s, escapedFilterValue(teamId));
+}
+
+std::optional<QByteArray> LdapConnection::userEntryOf(const QString &userId, QString *error)
+{
+    QString filterText = m_settings.userFilter;
+    const QByteArray filter = filterText.replace(u"{user}"_s, escapedFilterValue(userId)).toUtf8();
+    const QByteArray base = m_settings.userBaseDn.toUtf8();
+    char noAttributes[] = "1.1";
+    char *attributes[] = {noAttributes, nullptr};
+    timeval timeout{kTimeoutSeconds, 0};
+    LDAPMessage *raw = nullptr;
+    const int code =
+        ldap_search_ext_s(m_ldap, base.constData(), LDAP_SCOPE_SUBTREE, filter.constData(),
+                          attributes, 0, nullptr, nullptr, &timeout, 2, &raw);
+    Message result(raw);
+    if (code == LDAP_NO_SUCH_OBJECT)
+        return std::nullopt;
+    if (code != LDAP_SUCCESS && code != LDAP_SIZELIMIT_EXCEEDED) {
+        *error = u"searching the user failed: "_s + describe(code);
+        return std::nullopt;
+    }
+    // None, or more than one: nobody to bind as.
+    if (ldap_count_entries(m_ldap, result.get()) != 1)
+        return std::nullopt;
+    char *dn = ldap_get_dn(m_ldap, ldap_first_entry(m_ldap, result.get()));
+    if (!dn)
+        return std::nullopt;
+    const QByteArray entry(dn);
+    ldap_memfree(dn);
+    return entry;
+}
+
+std::optional<bool> LdapConnection::checkPassword(const QString &userId, const QByteArray &password)
+{
+    // An empty password would be an unauthenticated bind, which servers accept for any DN.
+    if (password.isEmpty())
+        return false;
+    QString error;
+    std::optional<QByteArray> entry;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        error.clear();
+        if (!m_ldap && !connect(&error))
+            continue;
+        entry = userEntryOf(userId, &error);
+        if (error.isEmpty())
+            break;
+        disconnect();
+    }
+    if (!error.isEmpty()) {
+        qCWarning(lcDirectory).noquote() << "a login could not be checked:" << error;
+        return std::nullopt;
+    }
+    if (!entry)
+        return false;
+
+    LDAP *user = nullptr;
+    int code = ldap_initialize(&user, m_settings.url.toUtf8().constData());
+    if (code != LDAP_SUCCESS) {
+        qCWarning(lcDirectory).noquote() << "a login could not be checked:" << describe(code);
+        return std::nullopt;
+    }
+    const int version = LDAP_VERSION3;
+    ldap_set_option(user, LDAP_OPT_PROTOCOL_VERSION, &version);
+    const timeval timeout{kTimeoutSeconds, 0};
+    ldap_set_option(user, LDAP_OPT_NETWORK_TIMEOUT, &timeout);
+    ldap_set_option(user, LDAP_OPT_TIMEOUT, &timeout);
+    QByteArray secret = password;
+    berval credentials{ber_len_t(secret.size()), secret.data()};
+    code = ldap_sasl_bind_s(user, entry->constData(), LDAP_SASL_SIMPLE, &credentials, nullptr,
+                            nullptr, nullptr);
+    ldap_unbind_ext_s(user, nullptr, nullptr);
+    if (code == LDAP_SUCCESS)
+        return true;
+    if (code == LDAP_INVALID_CREDENTIALS)
+        return false;
+    qCWarning(lcDirectory).noquote() << "a login could not be checked:" << describe(code);
+    return std::nullopt;
 }
 
 std::optional<QString> LdapConnection::userIdOf(const QByteArray &dn, QString *error)

@@ -22,6 +22,9 @@ public:
 
     // The user ids in the group the group filter finds for teamId (none found: an empty set).
     TeamDirectoryResult membersOf(const QString &teamId);
+    // Whether userId's entry accepts password (a simple bind as that entry, on a connection of
+    // its own); false for unknown users and empty passwords; nullopt when the directory failed.
+    std::optional<bool> checkPassword(const QString &userId, const QByteArray &password);
 
 private:
     bool connect(QString *error);
@@ -30,6 +33,8 @@ private:
     std::optional<QSet<QString>> searchMembers(const QString &teamId, QString *error);
     // The value of the user attribute in the entry at dn, if it has one.
     std::optional<QString> userIdOf(const QByteArray &dn, QString *error);
+    // The entry userId's filter finds, if exactly one.
+    std::optional<QByteArray> userEntryOf(const QString &userId, QString *error);
     QString groupFilterFor(const QString &teamId) const;
 
     LdapSettings m_settings;

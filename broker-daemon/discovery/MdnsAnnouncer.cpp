@@ -1,4 +1,4 @@
-#include "MdnsAnnouncer.h"
+#include "discovery/MdnsAnnouncer.h"
 
 #include "logging/LogCategories.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "DiscoveryRecord.h"
+#include "discovery/DiscoveryRecord.h"
 
 #include <QByteArray>
 

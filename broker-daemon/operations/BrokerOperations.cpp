@@ -1,13 +1,13 @@
-#include "BrokerOperations.h"
+#include "operations/BrokerOperations.h"
 
-#include "ConfigReloader.h"
-#include "GracefulShutdown.h"
-#include "MetricsHttpController.h"
-#include "ReadinessHttpController.h"
-#include "SystemdNotifier.h"
-#include "UnixSignalWatcher.h"
 #include "discovery/MdnsAnnouncer.h"
 #include "logging/LogCategories.h"
+#include "operations/ConfigReloader.h"
+#include "operations/GracefulShutdown.h"
+#include "operations/MetricsHttpController.h"
+#include "operations/ReadinessHttpController.h"
+#include "operations/SystemdNotifier.h"
+#include "operations/UnixSignalWatcher.h"
 #include "server/BrokerServer.h"
 
 #include <QCoreApplication>
@@ -30,7 +30,7 @@ BrokerOperations::BrokerOperations(const Config &config, QStringList arguments,
       m_shutdown(new GracefulShutdown(server, config.operation.shutdownTimeout, this)),
       m_readiness(new ReadinessHttpController(server.http(), probe, this)),
       m_metrics(new MetricsHttpController(server.http(), server.stats(), server.presence(),
-                                          server.gateway(), probe, this))
+                                          server.sessions(), probe, this))
 {
     connect(m_signals, &UnixSignalWatcher::received, this, &BrokerOperations::onSignal);
     connect(m_shutdown, &GracefulShutdown::finished, this, [this] {

@@ -1,4 +1,4 @@
-#include "ConfigReloader.h"
+#include "operations/ConfigReloader.h"
 
 #include "config/ConfigParser.h"
 #include "logging/LogCategories.h"
@@ -114,8 +114,7 @@ bool ConfigReloader::reload()
     m_running.heartbeatTimeout = fresh.heartbeatTimeout;
     m_server.applyRuntimeSettings(m_running);
     if (m_running.tlsEnabled() && fresh.tlsEnabled()) {
-        QString error;
-        if (m_server.reloadTls(fresh.tlsCertFile, fresh.tlsKeyFile, &error)) {
+        if (const auto error = m_server.reloadTls(fresh.tlsCertFile, fresh.tlsKeyFile); !error) {
             m_running.tlsCertFile = fresh.tlsCertFile;
             m_running.tlsKeyFile = fresh.tlsKeyFile;
             qCInfo(lcBroker).noquote() << "TLS certificate and key re-read for new connections";
@@ -123,7 +122,7 @@ bool ConfigReloader::reload()
             applied.removeAll(u"TLS_CERT_FILE"_s);
             applied.removeAll(u"TLS_KEY_FILE"_s);
             qCCritical(lcBroker).noquote()
-                << "TLS files not renewed, the running ones stay:" << error;
+                << "TLS files not renewed, the running ones stay:" << error->toString();
         }
     }
 

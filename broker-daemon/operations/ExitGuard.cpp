@@ -1,4 +1,4 @@
-#include "ExitGuard.h"
+#include "operations/ExitGuard.h"
 
 #include "logging/LogCategories.h"
 

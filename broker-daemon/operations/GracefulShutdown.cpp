@@ -1,9 +1,9 @@
-#include "GracefulShutdown.h"
+#include "operations/GracefulShutdown.h"
 
+#include "http/HttpServer.h"
 #include "logging/LogCategories.h"
 #include "server/BrokerServer.h"
-#include "server/HttpServer.h"
-#include "server/WebSocketGateway.h"
+#include "websocket/WebSocketGateway.h"
 
 namespace ddalab {
 
@@ -15,9 +15,8 @@ GracefulShutdown::GracefulShutdown(BrokerServer &server, std::chrono::seconds ti
 {
     m_deadline.setSingleShot(true);
     connect(&m_deadline, &QTimer::timeout, this, [this] {
-        qCWarning(lcBroker) << m_server.gateway().sessionCount()
-                            << "connections did not finish within" << m_timeout.count()
-                            << "s; dropping them";
+        qCWarning(lcBroker) << m_server.sessions().count() << "connections did not finish within"
+                            << m_timeout.count() << "s; dropping them";
         finish();
     });
 }
@@ -27,11 +26,11 @@ void GracefulShutdown::start()
     if (m_started)
         return;
     m_started = true;
-    qCInfo(lcBroker) << "shutting down: no new connections;" << m_server.gateway().sessionCount()
+    qCInfo(lcBroker) << "shutting down: no new connections;" << m_server.sessions().count()
                      << "open connections finish what they sent, then close (up to"
                      << m_timeout.count() << "s)";
     m_server.stopListening();
-    connect(&m_server.gateway(), &WebSocketGateway::sessionCountChanged, this,
+    connect(&m_server.sessions(), &SessionRegistry::countChanged, this,
             &GracefulShutdown::finishIfIdle);
     connect(&m_server.http(), &HttpServer::allAnswered, this, &GracefulShutdown::finishIfIdle);
     m_deadline.start(m_timeout);
@@ -42,7 +41,7 @@ void GracefulShutdown::start()
 
 void GracefulShutdown::finishIfIdle()
 {
-    if (m_server.gateway().sessionCount() == 0 && !m_server.http().hasPendingAnswers())
+    if (m_server.sessions().count() == 0 && !m_server.http().hasPendingAnswers())
         finish();
 }
 

@@ -1,4 +1,4 @@
-#include "HealthCheck.h"
+#include "operations/HealthCheck.h"
 
 #include "config/Config.h"
 

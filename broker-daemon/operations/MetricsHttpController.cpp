@@ -1,11 +1,11 @@
-#include "MetricsHttpController.h"
+#include "operations/MetricsHttpController.h"
 
 #include "domain/PresenceRegistry.h"
+#include "http/HttpServer.h"
 #include "metrics/BrokerStats.h"
 #include "metrics/PrometheusText.h"
-#include "server/HttpServer.h"
-#include "server/WebSocketGateway.h"
 #include "storage/StorageProbe.h"
+#include "websocket/SessionRegistry.h"
 
 #include <QCoreApplication>
 #include <QTimer>
@@ -37,9 +37,9 @@ QList<PrometheusText::Sample> labelled(const QHash<Key, quint64> &counts, const 
 
 MetricsHttpController::MetricsHttpController(HttpServer &http, const BrokerStats &stats,
                                              const PresenceRegistry &presence,
-                                             const WebSocketGateway &gateway, StorageProbe &probe,
+                                             const SessionRegistry &sessions, StorageProbe &probe,
                                              QObject *parent)
-    : QObject(parent), m_http(http), m_stats(stats), m_presence(presence), m_gateway(gateway),
+    : QObject(parent), m_http(http), m_stats(stats), m_presence(presence), m_sessions(sessions),
       m_probe(probe), m_startedAt(QDateTime::currentDateTimeUtc())
 {
     m_http.addRoute(u"/metrics"_s, QHttpServerRequest::Method::Get,
@@ -84,7 +84,7 @@ QByteArray MetricsHttpController::render() const
               u"When the broker started, in seconds since the Unix epoch."_s,
               double(m_startedAt.toMSecsSinceEpoch()) / 1000);
     out.gauge(u"ddalab_broker_open_connections"_s, u"Open WebSocket connections."_s,
-              double(m_gateway.sessionCount()));
+              double(m_sessions.count()));
     out.gauge(u"ddalab_broker_registered_connections"_s,
               u"WebSocket connections registered as a user and online."_s,
               double(m_presence.connectionCount()));

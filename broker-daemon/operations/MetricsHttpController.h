@@ -16,7 +16,7 @@ class BrokerStats;
 class HttpServer;
 class PresenceRegistry;
 class StorageProbe;
-class WebSocketGateway;
+class SessionRegistry;
 
 // GET /metrics: the broker in the Prometheus text format 0.0.4. Counters and histograms come
 // from BrokerStats and the storage thread's StorageStats; gauges are read from the live objects,
@@ -30,7 +30,7 @@ public:
     static constexpr std::chrono::milliseconds kShareCountTimeout{1000};
 
     MetricsHttpController(HttpServer &http, const BrokerStats &stats,
-                          const PresenceRegistry &presence, const WebSocketGateway &gateway,
+                          const PresenceRegistry &presence, const SessionRegistry &sessions,
                           StorageProbe &probe, QObject *parent = nullptr);
 
 private:
@@ -40,7 +40,7 @@ private:
     HttpServer &m_http;
     const BrokerStats &m_stats;
     const PresenceRegistry &m_presence;
-    const WebSocketGateway &m_gateway;
+    const SessionRegistry &m_sessions;
     StorageProbe &m_probe;
     const QDateTime m_startedAt;
     std::optional<qint64> m_activeShares; // last count the database gave

@@ -1,7 +1,7 @@
-#include "ReadinessHttpController.h"
+#include "operations/ReadinessHttpController.h"
 
+#include "http/HttpServer.h"
 #include "logging/LogCategories.h"
-#include "server/HttpServer.h"
 #include "storage/StorageProbe.h"
 
 #include <QJsonObject>

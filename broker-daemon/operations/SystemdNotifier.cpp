@@ -1,4 +1,4 @@
-#include "SystemdNotifier.h"
+#include "operations/SystemdNotifier.h"
 
 #include "logging/LogCategories.h"
 

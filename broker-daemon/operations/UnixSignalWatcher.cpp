@@ -1,4 +1,4 @@
-#include "UnixSignalWatcher.h"
+#include "operations/UnixSignalWatcher.h"
 
 #include <QSocketNotifier>
 

@@ -1,25 +1,8 @@
-#include "BrokerServer.h"
+#include "server/BrokerServer.h"
 
-#include "AdminActions.h"
-#include "BackupHttpController.h"
-#include "BackupService.h"
-#include "HttpServer.h"
-#include "HttpTcpServer.h"
-#include "JsonApi.h"
-#include "MonitorFeed.h"
-#include "PresenceService.h"
-#include "RequestDispatcher.h"
-#include "ShareHttpController.h"
-#include "ShareService.h"
-#include "TeamHttpController.h"
-#include "TeamMemberHttpController.h"
-#include "TeamService.h"
-#include "UserTeamsHttpController.h"
-#include "WebSocketGateway.h"
-
-#include "TlsConfiguration.h"
-#include "auth/Authenticator.h"
-#include "logging/LogCategories.h"
+#include "auth/LoginSessions.h"
+#include "http/HttpTcpServer.h"
+#include "server/TlsConfiguration.h"
 
 #include <QSslServer>
 #include <QTcpServer>
@@ -28,104 +11,63 @@ namespace ddalab {
 
 using namespace Qt::StringLiterals;
 
-BrokerServer::BrokerServer(const Config &config, const BrokerStores &stores,
-                           const Authenticator &authenticator, const Clock &clock, QObject *parent)
-    : QObject(parent), m_config(config), m_authenticator(authenticator),
-      m_presence(clock, config.heartbeatTimeout), m_http(new HttpServer(this)),
-      m_presenceService(new PresenceService(m_presence, this)),
-      m_shareService(new ShareService(stores.shares, m_presence, clock, this)),
-      m_teamService(new TeamService(stores.teams, clock, this)),
-      m_backupService(new BackupService(stores.backups, clock, config.limits.backupMaxBytes, this)),
-      m_monitorFeed(new MonitorFeed(*m_presenceService, m_presence, *m_shareService, stores.shares,
-                                    m_stats, clock, this)),
-      m_adminActions(std::make_unique<AdminActions>(*m_shareService)),
-      m_dispatcher(std::make_unique<RequestDispatcher>(
-          *m_presenceService, *m_shareService, *m_teamService, *m_backupService, *m_monitorFeed,
-          *m_adminActions, authenticator, m_stats)),
-      m_api(std::make_unique<JsonApi>(*m_http, authenticator)),
-      m_gateway(new WebSocketGateway(*m_http, *m_dispatcher, *m_presenceService, authenticator,
-                                     config.limits, clock, m_stats, this)),
-      m_shareController(new ShareHttpController(*m_http, *m_shareService, authenticator, this)),
-      m_teamController(new TeamHttpController(*m_api, *m_teamService, this)),
-      m_memberController(new TeamMemberHttpController(*m_api, *m_teamService, this)),
-      m_userTeamsController(new UserTeamsHttpController(*m_api, *m_teamService, this)),
-      m_backupController(new BackupHttpController(*m_api, *m_backupService, this))
+BrokerServer::BrokerServer(const Config &config, const BrokerStorage &storage,
+                           const Authenticator &authenticator, LoginSessions &loginSessions,
+                           const Clock &clock, QObject *parent)
+    : QObject(parent), m_config(config), m_presence(clock, config.heartbeatTimeout),
+      m_presenceService(m_presence), m_shareService(storage.shares, storage.membership, m_presence,
+                                                    clock, config.shareCacheEntries),
+      m_teamService(storage.teams, clock),
+      m_backupService(storage.backups, clock, config.limits.backupMaxBytes),
+      m_monitorService(m_presence, m_sessions, storage.shares, m_stats, storage.stats, clock),
+      m_adminActions(m_shareService, m_sessions),
+      m_loginThrottle(config.auth.loginFailuresPerAccount, config.auth.loginFailuresPerAddress,
+                      clock),
+      m_loginService(config.auth, storage.accounts, loginSessions, m_passwords, m_loginThrottle,
+                     storage.directory, authenticator, clock),
+      m_accountService(storage.accounts, loginSessions, m_passwords, clock),
+      m_presenceHandler(m_presenceService), m_shareHandler(m_shareService),
+      m_teamHandler(m_teamService), m_backupHandler(m_backupService),
+      m_monitorHandler(m_monitorService, m_presenceService, m_shareService, m_sessions),
+      m_adminHandler(m_adminActions), m_accountHandler(m_accountService, loginSessions, m_sessions),
+      m_dispatcher({m_presenceHandler, m_shareHandler, m_teamHandler, m_backupHandler,
+                    m_monitorHandler, m_adminHandler, m_accountHandler},
+                   authenticator, m_stats),
+      m_gateway(m_http, m_dispatcher, m_sessions, authenticator, config.limits, clock, m_stats),
+      m_api(m_http, authenticator), m_shareController(m_http, m_shareService, authenticator),
+      m_teamController(m_api, m_teamService), m_memberController(m_api, m_teamService),
+      m_userTeamsController(m_api, m_teamService), m_backupController(m_api, m_backupService),
+      m_authController(m_api, m_loginService, loginSessions),
+      m_accountController(m_api, m_accountService, loginSessions, m_sessions)
 {
-    // The gateway needs the dispatcher, which needs these two: they learn of it last.
-    m_monitorFeed->setGateway(m_gateway);
-    m_adminActions->setGateway(m_gateway);
-    addRoutes();
-}
-
-BrokerServer::~BrokerServer()
-{
-    // Sessions refer to the dispatcher: they go first.
-    delete m_gateway;
-}
-
-void BrokerServer::addRoutes()
-{
-    m_http->addRoute(u"/health"_s, QHttpServerRequest::Method::Get,
-                     [this](const QRegularExpressionMatch &, const QHttpServerRequest &request,
-                            QTcpSocket *socket) {
-                         m_http->respond(request, socket, QHttpServerResponse("text/plain", "OK"));
-                     });
-    m_http->addRoute(u"/ws"_s, QHttpServerRequest::Method::Get,
-                     [this](const QRegularExpressionMatch &, const QHttpServerRequest &request,
-                            QTcpSocket *socket) { upgradeOrRefuse(request, socket); });
-}
-
-void BrokerServer::upgradeOrRefuse(const QHttpServerRequest &request, QTcpSocket *socket)
-{
-    using Status = QHttpServerResponse::StatusCode;
-    if (request.value("upgrade").compare("websocket", Qt::CaseInsensitive) != 0) {
-        m_http->respond(request, socket,
-                        HttpServer::jsonError(Status::BadRequest, u"UPGRADE_REQUIRED"_s,
-                                              u"/ws speaks WebSocket only"_s));
-        return;
-    }
-    // Browsers send Origin; desktop clients do not and are not affected.
-    const QByteArray origin = request.value("origin");
-    const QStringList &allowed = m_config.limits.allowedOrigins;
-    if (!allowed.isEmpty() && !origin.isEmpty() && !allowed.contains(QString::fromUtf8(origin))) {
-        qCWarning(lcWs).noquote() << "refused an upgrade from" << request.remoteAddress().toString()
-                                  << "with a foreign Origin";
-        m_http->refuseUpgrade(request, socket,
-                              HttpServer::jsonError(Status::Forbidden, u"FORBIDDEN_ORIGIN"_s,
-                                                    u"Origin is not allowed"_s));
-        return;
-    }
-    const AuthDecision decision = m_authenticator.authenticate(request);
-    if (!decision.accepted) {
-        qCWarning(lcWs).noquote() << "refused an upgrade from" << request.remoteAddress().toString()
-                                  << "-" << decision.reason;
-        m_http->refuseUpgrade(request, socket, HttpServer::unauthorized(decision.reason));
-        return;
-    }
-    // A reply of several TCP segments (a page of shares for the monitor) must not wait for the
-    // peer's delayed ACK of the previous one (Nagle): up to 40 ms per reply otherwise.
-    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    // Unanswered, the request is handed over by QAbstractHttpServer as a WebSocket connection,
-    // which has frame and message limits of its own; the HTTP read bound stops applying (with
-    // it QWebSocket fails to close on an oversized message).
-    HttpServer::releaseConnection(socket);
+    // Whatever ends a connection (its socket, an administrator) takes it offline.
+    connect(&m_sessions, &SessionRegistry::connectionEnded, &m_presenceService,
+            &PresenceService::connectionClosed);
+    // A revoked login session (a stolen laptop) loses its connections at once.
+    connect(&loginSessions, &LoginSessions::revoked, &m_sessions,
+            &SessionRegistry::closeConnectionsOfLoginSession);
+    m_http.addRoute(u"/health"_s, QHttpServerRequest::Method::Get,
+                    [this](const QRegularExpressionMatch &, const QHttpServerRequest &request,
+                           QTcpSocket *socket) {
+                        m_http.respond(request, socket, QHttpServerResponse("text/plain", "OK"));
+                    });
 }
 
 std::optional<ConfigError> BrokerServer::listen()
 {
     if (m_config.tlsEnabled()) {
-        QString error;
+        ConfigError error;
         const auto tls = TlsConfiguration::load(m_config.tlsCertFile, m_config.tlsKeyFile, &error);
         if (!tls)
-            return ConfigError{error.section(u':', 0, 0), error.section(u':', 1).trimmed()};
-        auto *sslServer = new QSslServer(this);
+            return error;
+        auto *sslServer = new QSslServer(&m_http);
         sslServer->setSslConfiguration(*tls);
         // Sockets must reach the HttpServer's guard before it reads from them.
-        connect(sslServer, &QSslServer::startedEncryptionHandshake, m_http,
+        connect(sslServer, &QSslServer::startedEncryptionHandshake, &m_http,
                 &HttpServer::adoptConnection);
         m_tcpServer = sslServer;
     } else {
-        m_tcpServer = new HttpTcpServer(*m_http, this);
+        m_tcpServer = new HttpTcpServer(m_http, &m_http);
     }
     // Thousands of desktops reconnect at once after a restart; Qt's default backlog is 50.
     m_tcpServer->setListenBacklogSize(4096);
@@ -134,7 +76,7 @@ std::optional<ConfigError> BrokerServer::listen()
                            u"cannot listen on %1:%2: %3"_s.arg(m_config.bindAddress.toString())
                                .arg(m_config.port)
                                .arg(m_tcpServer->errorString())};
-    m_http->bind(m_tcpServer);
+    m_http.bind(m_tcpServer);
     return std::nullopt;
 }
 
@@ -153,22 +95,21 @@ void BrokerServer::applyRuntimeSettings(const Config &config)
 {
     m_config.limits = config.limits;
     m_config.heartbeatTimeout = config.heartbeatTimeout;
-    m_gateway->setLimits(config.limits);
+    m_gateway.setLimits(config.limits);
     m_presence.setHeartbeatTimeout(config.heartbeatTimeout);
 }
 
-bool BrokerServer::reloadTls(const QString &certFile, const QString &keyFile, QString *error)
+std::optional<ConfigError> BrokerServer::reloadTls(const QString &certFile, const QString &keyFile)
 {
     auto *sslServer = qobject_cast<QSslServer *>(m_tcpServer);
-    if (!sslServer) {
-        *error = u"TLS_CERT_FILE: TLS is off; turning it on needs a restart"_s;
-        return false;
-    }
-    const auto tls = TlsConfiguration::load(certFile, keyFile, error);
+    if (!sslServer)
+        return ConfigError{u"TLS_CERT_FILE"_s, u"TLS is off; turning it on needs a restart"_s};
+    ConfigError error;
+    const auto tls = TlsConfiguration::load(certFile, keyFile, &error);
     if (!tls)
-        return false;
+        return error;
     sslServer->setSslConfiguration(*tls);
-    return true;
+    return std::nullopt;
 }
 
 } // namespace ddalab

@@ -1,58 +1,79 @@
 #pragma once
 
+#include "auth/LoginThrottle.h"
+#include "auth/PasswordWorker.h"
 #include "config/Config.h"
 #include "config/ConfigParser.h"
 #include "domain/Clock.h"
 #include "domain/PresenceRegistry.h"
+#include "http/AccountHttpController.h"
+#include "http/AuthHttpController.h"
+#include "http/BackupHttpController.h"
+#include "http/HttpServer.h"
+#include "http/JsonApi.h"
+#include "http/ShareHttpController.h"
+#include "http/TeamHttpController.h"
+#include "http/TeamMemberHttpController.h"
+#include "http/UserTeamsHttpController.h"
 #include "metrics/BrokerStats.h"
+#include "services/AccountService.h"
+#include "services/AdminActions.h"
+#include "services/BackupService.h"
+#include "services/LoginService.h"
+#include "services/MonitorService.h"
+#include "services/PresenceService.h"
+#include "services/ShareService.h"
+#include "services/TeamService.h"
+#include "websocket/AccountWsHandler.h"
+#include "websocket/AdminWsHandler.h"
+#include "websocket/BackupWsHandler.h"
+#include "websocket/MonitorWsHandler.h"
+#include "websocket/PresenceWsHandler.h"
+#include "websocket/RequestDispatcher.h"
+#include "websocket/SessionRegistry.h"
+#include "websocket/ShareWsHandler.h"
+#include "websocket/TeamWsHandler.h"
+#include "websocket/WebSocketGateway.h"
 
 #include <QObject>
 
-#include <memory>
-
-class QHttpServerRequest;
 class QTcpServer;
-class QTcpSocket;
 
 namespace ddalab {
 
-class AdminActions;
+class AccountStore;
 class Authenticator;
-class BackupHttpController;
-class BackupService;
 class BackupStore;
-class HttpServer;
-class JsonApi;
-class MonitorFeed;
-class PresenceService;
-class RequestDispatcher;
-class ShareHttpController;
-class ShareService;
+class LdapDirectory;
+class LoginSessions;
 class ShareStore;
-class TeamHttpController;
-class TeamMemberHttpController;
-class TeamService;
+class StorageStats;
+class TeamMemberCheck;
 class TeamStore;
-class UserTeamsHttpController;
-class WebSocketGateway;
 
-// The stores the broker keeps its state in; they share one storage thread.
-struct BrokerStores
+// What the broker keeps its state in: the stores (on one database), the directory or registry
+// that says who is in a team, and the institution's directory, if any.
+struct BrokerStorage
 {
     ShareStore &shares;
     TeamStore &teams;
     BackupStore &backups;
+    AccountStore &accounts;
+    TeamMemberCheck &membership;
+    LdapDirectory *directory;
+    const StorageStats &stats;
 };
 
 // The whole broker on one port: HTTP routes and WebSocket upgrades on /ws, wired to the
-// presence registry and the stores.
+// presence registry and the stores. Its parts are members in the order they depend on each
+// other, so each is built after, and destroyed before, everything it uses.
 class BrokerServer : public QObject
 {
     Q_OBJECT
 public:
-    BrokerServer(const Config &config, const BrokerStores &stores,
-                 const Authenticator &authenticator, const Clock &clock, QObject *parent = nullptr);
-    ~BrokerServer() override;
+    BrokerServer(const Config &config, const BrokerStorage &storage,
+                 const Authenticator &authenticator, LoginSessions &loginSessions,
+                 const Clock &clock, QObject *parent = nullptr);
 
     // Starts listening on the configured address, with TLS when configured; the setting at
     // fault and why when it cannot.
@@ -63,40 +84,54 @@ public:
 
     // SIGHUP: the limits and the heartbeat timeout of config take effect.
     void applyRuntimeSettings(const Config &config);
-    // SIGHUP: re-reads the TLS certificate and key for new connections; false with the reason
-    // (the running ones kept) when they cannot be used.
-    bool reloadTls(const QString &certFile, const QString &keyFile, QString *error);
+    // SIGHUP: re-reads the TLS certificate and key for new connections; the setting at fault and
+    // why (the running ones kept) when they cannot be used.
+    std::optional<ConfigError> reloadTls(const QString &certFile, const QString &keyFile);
 
     // What readiness, metrics and shutdown look at.
-    HttpServer &http() { return *m_http; }
-    WebSocketGateway &gateway() { return *m_gateway; }
+    HttpServer &http() { return m_http; }
+    WebSocketGateway &gateway() { return m_gateway; }
+    const SessionRegistry &sessions() const { return m_sessions; }
     const BrokerStats &stats() const { return m_stats; }
     const PresenceRegistry &presence() const { return m_presence; }
 
 private:
-    void addRoutes();
-    void upgradeOrRefuse(const QHttpServerRequest &request, QTcpSocket *socket);
-
     Config m_config;
-    const Authenticator &m_authenticator;
     BrokerStats m_stats;
     PresenceRegistry m_presence;
-    HttpServer *m_http;       // child
-    QTcpServer *m_tcpServer = nullptr; // child, created by listen()
-    PresenceService *m_presenceService; // child
-    ShareService *m_shareService;       // child
-    TeamService *m_teamService;         // child
-    BackupService *m_backupService;     // child
-    MonitorFeed *m_monitorFeed;         // child
-    std::unique_ptr<AdminActions> m_adminActions;
-    std::unique_ptr<RequestDispatcher> m_dispatcher;
-    std::unique_ptr<JsonApi> m_api;
-    WebSocketGateway *m_gateway;                    // child
-    ShareHttpController *m_shareController;         // child
-    TeamHttpController *m_teamController;           // child
-    TeamMemberHttpController *m_memberController;   // child
-    UserTeamsHttpController *m_userTeamsController; // child
-    BackupHttpController *m_backupController;       // child
+    SessionRegistry m_sessions;
+    HttpServer m_http;
+    QTcpServer *m_tcpServer = nullptr; // created by listen(), owned by m_http
+
+    PresenceService m_presenceService;
+    ShareService m_shareService;
+    TeamService m_teamService;
+    BackupService m_backupService;
+    MonitorService m_monitorService;
+    AdminActions m_adminActions;
+    PasswordWorker m_passwords;
+    LoginThrottle m_loginThrottle;
+    LoginService m_loginService;
+    AccountService m_accountService;
+
+    PresenceWsHandler m_presenceHandler;
+    ShareWsHandler m_shareHandler;
+    TeamWsHandler m_teamHandler;
+    BackupWsHandler m_backupHandler;
+    MonitorWsHandler m_monitorHandler;
+    AdminWsHandler m_adminHandler;
+    AccountWsHandler m_accountHandler;
+    RequestDispatcher m_dispatcher;
+    WebSocketGateway m_gateway;
+
+    JsonApi m_api;
+    ShareHttpController m_shareController;
+    TeamHttpController m_teamController;
+    TeamMemberHttpController m_memberController;
+    UserTeamsHttpController m_userTeamsController;
+    BackupHttpController m_backupController;
+    AuthHttpController m_authController;
+    AccountHttpController m_accountController;
 };
 
 } // namespace ddalab

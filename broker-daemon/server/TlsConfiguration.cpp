@@ -1,4 +1,4 @@
-#include "TlsConfiguration.h"
+#include "server/TlsConfiguration.h"
 
 #include <QFile>
 #include <QSslCertificate>
@@ -9,16 +9,16 @@ namespace ddalab {
 using namespace Qt::StringLiterals;
 
 std::optional<QSslConfiguration> TlsConfiguration::load(const QString &certFile,
-                                                        const QString &keyFile, QString *error)
+                                                        const QString &keyFile, ConfigError *error)
 {
     const QList<QSslCertificate> chain = QSslCertificate::fromPath(certFile, QSsl::Pem);
     if (chain.isEmpty()) {
-        *error = u"TLS_CERT_FILE: no PEM certificate in %1"_s.arg(certFile);
+        *error = {u"TLS_CERT_FILE"_s, u"no PEM certificate in %1"_s.arg(certFile)};
         return std::nullopt;
     }
     QFile file(keyFile);
     if (!file.open(QIODevice::ReadOnly)) {
-        *error = u"TLS_KEY_FILE: cannot read %1: %2"_s.arg(keyFile, file.errorString());
+        *error = {u"TLS_KEY_FILE"_s, u"cannot read %1: %2"_s.arg(keyFile, file.errorString())};
         return std::nullopt;
     }
     const QByteArray pem = file.readAll();
@@ -26,7 +26,7 @@ std::optional<QSslConfiguration> TlsConfiguration::load(const QString &certFile,
     if (key.isNull())
         key = QSslKey(pem, QSsl::Ec, QSsl::Pem);
     if (key.isNull()) {
-        *error = u"TLS_KEY_FILE: no unencrypted RSA or EC private key in %1"_s.arg(keyFile);
+        *error = {u"TLS_KEY_FILE"_s, u"no unencrypted RSA or EC private key in %1"_s.arg(keyFile)};
         return std::nullopt;
     }
     QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "config/ConfigError.h"
+
 #include <QSslConfiguration>
 #include <QString>
 
@@ -11,9 +13,9 @@ namespace ddalab {
 class TlsConfiguration
 {
 public:
-    // nullopt with the reason (naming the setting) when a file cannot be used.
+    // nullopt with the setting at fault and why when a file cannot be used.
     static std::optional<QSslConfiguration> load(const QString &certFile, const QString &keyFile,
-                                                 QString *error);
+                                                 ConfigError *error);
 };
 
 } // namespace ddalab

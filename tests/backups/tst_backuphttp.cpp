@@ -2,16 +2,20 @@
 // ETag, conditional writes, and bodies bounded before they are read. Uploads cut off half-way
 // and refused uploads leave the stored backup as it was.
 
-#include "E2eSupport.h"
-#include "HttpTestClient.h"
-#include "TestJwt.h"
+#include "support/BrokerReplies.h"
+#include "support/DaemonProcess.h"
+#include "support/DesktopExpectations.h"
+#include "support/DesktopFrames.h"
+#include "support/HttpTestClient.h"
+#include "support/RawHttpConnection.h"
+#include "support/TestDatabases.h"
+#include "support/TestJwt.h"
+#include "support/TestKeys.h"
+#include "support/WsTestClient.h"
 
-#include <QCryptographicHash>
-#include <QProcess>
-#include <QSslSocket>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
 #include <QTest>
-
-#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -31,7 +35,7 @@ QByteArray stateOf(qsizetype size, quint32 seed)
 
 QByteArray sha256Hex(const QByteArray &data)
 {
-    return QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex();
+    return wire::stateHash(data).toLatin1();
 }
 
 QByteArray etagOf(const QByteArray &data)
@@ -66,82 +70,6 @@ void configure(DaemonProcess &daemon)
     daemon.setEnv(u"BROKER_ADMIN_TOKEN"_s, QString::fromLatin1(kAdminToken));
 }
 
-// One HTTP/1.1 connection written byte by byte, for what QNetworkAccessManager will not do:
-// send a head without its body, or half a body and then vanish.
-class RawHttpConnection
-{
-public:
-    bool open(quint16 port, bool tls = false)
-    {
-        if (tls) {
-            auto socket = std::make_unique<QSslSocket>();
-            socket->setPeerVerifyMode(QSslSocket::VerifyNone);
-            socket->connectToHostEncrypted(u"127.0.0.1"_s, port);
-            const bool encrypted = socket->waitForEncrypted(10000);
-            m_socket = std::move(socket);
-            return encrypted;
-        }
-        m_socket = std::make_unique<QTcpSocket>();
-        m_socket->connectToHost(u"127.0.0.1"_s, port);
-        return m_socket->waitForConnected(10000);
-    }
-
-    // Writes and waits until the bytes left for the network.
-    bool write(const QByteArray &bytes)
-    {
-        m_socket->write(bytes);
-        while (m_socket->bytesToWrite() > 0) {
-            if (!m_socket->waitForBytesWritten(10000))
-                return false;
-        }
-        return true;
-    }
-
-    // The next whole response (the body by Content-Length); status 0 when none came in time.
-    HttpTestReply readResponse(int timeoutMs = 10000)
-    {
-        QDeadlineTimer deadline(timeoutMs);
-        HttpTestReply reply;
-        for (;;) {
-            m_buffer += m_socket->readAll();
-            const qsizetype headEnd = m_buffer.indexOf("\r\n\r\n");
-            if (headEnd >= 0) {
-                const QList<QByteArray> lines = m_buffer.left(headEnd).split('\n');
-                qsizetype length = 0;
-                reply.headers.clear();
-                for (qsizetype i = 1; i < lines.size(); ++i) {
-                    const QByteArray line = lines[i].trimmed();
-                    const qsizetype colon = line.indexOf(':');
-                    reply.headers.append(
-                        qMakePair(line.left(colon).trimmed(), line.mid(colon + 1).trimmed()));
-                    if (reply.headers.last().first.toLower() == "content-length")
-                        length = reply.headers.last().second.toLongLong();
-                }
-                if (m_buffer.size() >= headEnd + 4 + length) {
-                    reply.status = lines.first().split(' ').value(1).toInt();
-                    reply.body = m_buffer.mid(headEnd + 4, length);
-                    m_buffer.remove(0, headEnd + 4 + length);
-                    return reply;
-                }
-            }
-            if (deadline.hasExpired() || m_socket->state() != QAbstractSocket::ConnectedState)
-                return {};
-            m_socket->waitForReadyRead(int(std::max<qint64>(1, deadline.remainingTime())));
-        }
-    }
-
-    bool waitForDisconnected(int timeoutMs = 10000)
-    {
-        return m_socket->state() == QAbstractSocket::UnconnectedState ||
-               m_socket->waitForDisconnected(timeoutMs);
-    }
-    void abort() { m_socket->abort(); }
-
-private:
-    std::unique_ptr<QTcpSocket> m_socket;
-    QByteArray m_buffer;
-};
-
 QByteArray putHead(const QByteArray &hash, qint64 contentLength, const QByteArray &extra = {})
 {
     return "PUT /api/backups/alice@institution.edu HTTP/1.1\r\nHost: broker\r\n"
@@ -159,17 +87,17 @@ class TestBackupHttp : public QObject
 private slots:
     void roundTripBetweenMachines_data();
     void roundTripBetweenMachines();
-    void conditionalWrites_data() { e2e::addEngineRows(); }
+    void conditionalWrites_data() { TestDatabases::addEngineRows(); }
     void conditionalWrites();
-    void hashMismatchStoresNothing_data() { e2e::addEngineRows(); }
+    void hashMismatchStoresNothing_data() { TestDatabases::addEngineRows(); }
     void hashMismatchStoresNothing();
-    void oversizeRefusedBeforeItsBody_data() { e2e::addEngineRows(); }
+    void oversizeRefusedBeforeItsBody_data() { TestDatabases::addEngineRows(); }
     void oversizeRefusedBeforeItsBody();
-    void interruptedUploadKeepsTheOldBackup_data() { e2e::addEngineRows(); }
+    void interruptedUploadKeepsTheOldBackup_data() { TestDatabases::addEngineRows(); }
     void interruptedUploadKeepsTheOldBackup();
-    void onlyTheUserItself_data() { e2e::addEngineRows(); }
+    void onlyTheUserItself_data() { TestDatabases::addEngineRows(); }
     void onlyTheUserItself();
-    void overTls_data() { e2e::addEngineRows(); }
+    void overTls_data() { TestDatabases::addEngineRows(); }
     void overTls();
 };
 
@@ -194,7 +122,7 @@ void TestBackupHttp::roundTripBetweenMachines()
     QTemporaryDir dir;
     DaemonProcess daemon;
     configure(daemon);
-    E2E_START_DAEMON(daemon, engine, dir);
+    START_DAEMON(daemon, engine, dir);
     HttpTestClient laptop(daemon.httpUrl(u"/"_s));
     laptop.setBearer(TestJwt::forUser(kAlice));
     HttpTestClient desktop(daemon.httpUrl(u"/"_s));
@@ -210,7 +138,7 @@ void TestBackupHttp::roundTripBetweenMachines()
     QCOMPARE(described.value("user_id"_L1).toString(), kAlice);
     QCOMPARE(described.value("state_hash"_L1).toString(), QString::fromLatin1(sha256Hex(state)));
     QCOMPARE(described.value("size_bytes"_L1).toInteger(), qint64(size));
-    QVERIFY(e2e::isClientRfc3339(described.value("created_at"_L1).toString()));
+    QVERIFY(wire::isClientRfc3339(described.value("created_at"_L1).toString()));
     QCOMPARE(described.value("updated_at"_L1), described.value("created_at"_L1));
 
     reply = desktop.get(kAlicePath);
@@ -224,21 +152,17 @@ void TestBackupHttp::roundTripBetweenMachines()
     // The same backup through the WebSocket of a third device.
     WsTestClient tablet;
     QVERIFY(tablet.open(daemon.wsUrl(), {{"Authorization", "Bearer " + TestJwt::forUser(kAlice)}}));
-    QVERIFY(
-        e2e::isAck(e2e::roundTrip(tablet, e2e::registerUser(kAlice, u"http://10.0.0.9:3001"_s))));
-    QJsonObject restored =
-        e2e::roundTrip(tablet, {{"type"_L1, "restore_state"_L1}, {"user_id"_L1, kAlice}});
-    QCOMPARE(restored.value("type"_L1).toString(), u"state_backup"_s);
-    QVERIFY(QByteArray::fromBase64(restored.value("data"_L1).toString().toLatin1()) == state);
-    QCOMPARE(restored.value("state_hash"_L1).toString(), QString::fromLatin1(sha256Hex(state)));
+    QVERIFY(isAck(tablet.roundTrip(wire::registerUser(kAlice, u"http://10.0.0.9:3001"_s))));
+    const ServerFrame restored = tablet.roundTrip(wire::restoreState(kAlice));
+    QCOMPARE(frameType(restored), u"state_backup"_s);
+    const std::optional<ddalab::BackupRecord> backup = stateBackup(restored);
+    QVERIFY(backup);
+    QVERIFY(backup->data == state);
+    QCOMPARE(backup->stateHash, QString::fromLatin1(sha256Hex(state)));
 
     // A state backed up over the WebSocket comes back over HTTP.
     const QByteArray fromTablet = stateOf(std::min<qsizetype>(size, 4096) + 1, 12);
-    QVERIFY(e2e::isAck(
-        e2e::roundTrip(tablet, {{"type"_L1, "backup_state"_L1},
-                                {"user_id"_L1, kAlice},
-                                {"state_hash"_L1, QString::fromLatin1(sha256Hex(fromTablet))},
-                                {"data"_L1, QString::fromLatin1(fromTablet.toBase64())}})));
+    QVERIFY(isAck(tablet.roundTrip(wire::backupState(kAlice, fromTablet))));
     reply = laptop.get(kAlicePath);
     QVERIFY(reply.body == fromTablet);
     QCOMPARE(reply.header("ETag"), etagOf(fromTablet));
@@ -252,9 +176,7 @@ void TestBackupHttp::roundTripBetweenMachines()
     QCOMPARE(laptop.send("DELETE", kAlicePath).status, 204);
     QCOMPARE(outcome(desktop.get(kAlicePath)), u"404 NO_BACKUP"_s);
     QCOMPARE(outcome(desktop.send("DELETE", kAlicePath)), u"404 NO_BACKUP"_s);
-    QCOMPARE(e2e::errorCode(
-                 e2e::roundTrip(tablet, {{"type"_L1, "restore_state"_L1}, {"user_id"_L1, kAlice}})),
-             u"NO_BACKUP"_s);
+    QCOMPARE(errorCode(tablet.roundTrip(wire::restoreState(kAlice))), u"NO_BACKUP"_s);
 }
 
 // Two machines of one user write in turn; If-Match with the hash each last saw keeps the later
@@ -265,7 +187,7 @@ void TestBackupHttp::conditionalWrites()
     QTemporaryDir dir;
     DaemonProcess daemon;
     configure(daemon);
-    E2E_START_DAEMON(daemon, engine, dir);
+    START_DAEMON(daemon, engine, dir);
     HttpTestClient laptop(daemon.httpUrl(u"/"_s));
     laptop.setBearer(TestJwt::forUser(kAlice));
     HttpTestClient desktop(daemon.httpUrl(u"/"_s));
@@ -313,7 +235,7 @@ void TestBackupHttp::hashMismatchStoresNothing()
     QTemporaryDir dir;
     DaemonProcess daemon;
     configure(daemon);
-    E2E_START_DAEMON(daemon, engine, dir);
+    START_DAEMON(daemon, engine, dir);
     HttpTestClient alice(daemon.httpUrl(u"/"_s));
     alice.setBearer(TestJwt::forUser(kAlice));
     const QByteArray stored = stateOf(5000, 31);
@@ -345,7 +267,7 @@ void TestBackupHttp::oversizeRefusedBeforeItsBody()
     DaemonProcess daemon;
     configure(daemon);
     daemon.setEnv(u"BACKUP_MAX_BYTES"_s, QString::number(1024 * 1024));
-    E2E_START_DAEMON(daemon, engine, dir);
+    START_DAEMON(daemon, engine, dir);
     HttpTestClient alice(daemon.httpUrl(u"/"_s));
     alice.setBearer(TestJwt::forUser(kAlice));
     const QByteArray stored = stateOf(1024 * 1024, 41);
@@ -412,7 +334,7 @@ void TestBackupHttp::interruptedUploadKeepsTheOldBackup()
     QTemporaryDir dir;
     DaemonProcess daemon;
     configure(daemon);
-    E2E_START_DAEMON(daemon, engine, dir);
+    START_DAEMON(daemon, engine, dir);
     HttpTestClient alice(daemon.httpUrl(u"/"_s));
     alice.setBearer(TestJwt::forUser(kAlice));
     const QByteArray stored = stateOf(300 * 1024, 51);
@@ -451,7 +373,7 @@ void TestBackupHttp::onlyTheUserItself()
     QTemporaryDir dir;
     DaemonProcess daemon;
     configure(daemon);
-    E2E_START_DAEMON(daemon, engine, dir);
+    START_DAEMON(daemon, engine, dir);
     HttpTestClient alice(daemon.httpUrl(u"/"_s));
     alice.setBearer(TestJwt::forUser(kAlice));
     const QByteArray stored = stateOf(64, 61);
@@ -490,19 +412,15 @@ void TestBackupHttp::overTls()
     QVERIFY(dir.isValid());
     const QString cert = dir.filePath(u"cert.pem"_s);
     const QString key = dir.filePath(u"key.pem"_s);
-    QProcess openssl;
-    openssl.start(u"openssl"_s,
-                  {u"req"_s, u"-x509"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s,
-                   u"ec_paramgen_curve:prime256v1"_s, u"-nodes"_s, u"-days"_s, u"1"_s, u"-subj"_s,
-                   u"/CN=127.0.0.1"_s, u"-keyout"_s, key, u"-out"_s, cert});
-    QVERIFY2(openssl.waitForFinished(30000) && openssl.exitCode() == 0,
-             openssl.readAllStandardError().constData());
+    QString error;
+    QVERIFY2(TestKeys::makeCertificate(cert, key, u"127.0.0.1"_s, TestKeys::Kind::Ec, &error),
+             qPrintable(error));
     DaemonProcess daemon;
     configure(daemon);
     daemon.setEnv(u"TLS_CERT_FILE"_s, cert);
     daemon.setEnv(u"TLS_KEY_FILE"_s, key);
     daemon.setEnv(u"BACKUP_MAX_BYTES"_s, QString::number(2 * 1024 * 1024));
-    E2E_START_DAEMON(daemon, engine, dir);
+    START_DAEMON(daemon, engine, dir);
     HttpTestClient alice(QUrl(u"https://127.0.0.1:%1/"_s.arg(daemon.port())));
     alice.setBearer(TestJwt::forUser(kAlice));
     alice.setIgnoreSslErrors(true);

@@ -3,8 +3,12 @@
 // message closes only its own connection; bad settings stop the daemon with status 2 and one
 // line naming the setting.
 
-#include "E2eSupport.h"
+#include "support/BrokerReplies.h"
+#include "support/DaemonProcess.h"
+#include "support/DesktopFrames.h"
+#include "support/WsTestClient.h"
 
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -25,12 +29,12 @@ QString heartbeatOfSize(int bytes)
 
 QString publishWith(const QString &field, const QJsonValue &value)
 {
-    QJsonObject metadata = e2e::metadata(kAlice, u"result-1"_s, u"Title"_s);
+    QJsonObject metadata = wire::metadata(kAlice, u"result-1"_s, u"Title"_s);
     if (value.isUndefined())
         metadata.remove(field);
     else
         metadata.insert(field, value);
-    return QString::fromUtf8(e2e::compact(e2e::publishShare(e2e::newToken(), metadata)));
+    return QString::fromUtf8(wire::compact(wire::publishShare(wire::newToken(), metadata)));
 }
 
 } // namespace
@@ -65,19 +69,19 @@ private:
 
 bool TestBadInput::heartbeatAcked(WsTestClient &client, const QString &user, const QString &id)
 {
-    const QJsonObject reply = e2e::roundTrip(client, e2e::withId(e2e::heartbeat(user), id));
-    if (e2e::isAck(reply) && reply.value("message_id"_L1).toString() == id)
+    const ServerFrame reply = client.roundTrip(wire::withId(wire::heartbeat(user), id));
+    if (isAck(reply) && messageId(reply) == id)
         return true;
     qWarning("expected the ack of heartbeat %s, got %s", qPrintable(id),
-             e2e::compact(reply).constData());
+             qPrintable(reply.describe()));
     return false;
 }
 
 void TestBadInput::initTestCase()
 {
-    E2E_START_DAEMON(m_daemon, u"sqlite"_s, m_dir);
-    E2E_OPEN_REGISTERED(m_bystander, m_daemon, u"bystander@institution.edu"_s,
-                        u"http://10.0.0.9:3001"_s);
+    START_DAEMON(m_daemon, u"sqlite"_s, m_dir);
+    OPEN_REGISTERED(m_bystander, m_daemon.wsUrl(), {}, u"bystander@institution.edu"_s,
+                    u"http://10.0.0.9:3001"_s);
 }
 
 void TestBadInput::cleanupTestCase()
@@ -137,18 +141,19 @@ void TestBadInput::parseErrors()
     QFETCH(QStringList, mentions);
 
     WsTestClient client;
-    E2E_OPEN_REGISTERED(client, m_daemon, kAlice, kEndpoint);
+    OPEN_REGISTERED(client, m_daemon.wsUrl(), {}, kAlice, kEndpoint);
     if (binary)
         client.sendBinary(frame.toUtf8());
     else
         client.sendText(frame);
 
-    const QJsonObject reply = client.next();
-    QCOMPARE(reply.value("type"_L1).toString(), u"error"_s);
-    QCOMPARE(reply.value("code"_L1).toString(), u"PARSE_ERROR"_s);
-    // Nothing but the three fields the client parses: no message_id was readable here.
-    QCOMPARE(reply.keys(), (QStringList{u"code"_s, u"message"_s, u"type"_s}));
-    const QString message = reply.value("message"_L1).toString();
+    const ServerFrame reply = client.next();
+    QCOMPARE(frameType(reply), u"error"_s);
+    QCOMPARE(errorCode(reply), u"PARSE_ERROR"_s);
+    // On the wire, nothing but the three fields the client parses: no message_id was readable
+    // here.
+    QCOMPARE(reply.json().keys(), (QStringList{u"code"_s, u"message"_s, u"type"_s}));
+    const QString message = errorMessage(reply);
     for (const QString &mention : mentions)
         QVERIFY2(message.contains(mention, Qt::CaseInsensitive),
                  qPrintable(u"'%1' does not name %2"_s.arg(message, mention)));
@@ -171,7 +176,7 @@ void TestBadInput::replyTypesAreIgnored_data()
                                           {"message"_L1, "echo of an error"_L1}};
     QTest::newRow("share_info") << QJsonObject{
         {"type"_L1, "share_info"_L1},
-        {"info"_L1, QJsonObject{{"metadata"_L1, e2e::metadata(kAlice, u"r"_s, u"t"_s)},
+        {"info"_L1, QJsonObject{{"metadata"_L1, wire::metadata(kAlice, u"r"_s, u"t"_s)},
                                 {"download_url"_L1, "http://192.168.1.50:3001/api/results/r"_L1},
                                 {"owner_online"_L1, true}}}};
     QTest::newRow("share_info missing info") << QJsonObject{{"type"_L1, "share_info"_L1}};
@@ -184,7 +189,7 @@ void TestBadInput::replyTypesAreIgnored()
     QFETCH(QJsonObject, frame);
 
     WsTestClient client;
-    E2E_OPEN_REGISTERED(client, m_daemon, kAlice, kEndpoint);
+    OPEN_REGISTERED(client, m_daemon.wsUrl(), {}, kAlice, kEndpoint);
     client.sendJson(frame);
     client.sendJson(frame);
     QVERIFY(heartbeatAcked(client, kAlice, u"after"_s));
@@ -194,26 +199,25 @@ void TestBadInput::replyTypesAreIgnored()
     WsTestClient fresh;
     QVERIFY(fresh.open(m_daemon.wsUrl()));
     fresh.sendJson(frame);
-    const QJsonObject reply = e2e::roundTrip(fresh, e2e::withId(e2e::heartbeat(kAlice), u"x"_s));
-    QCOMPARE(e2e::errorCode(reply), u"USER_NOT_FOUND"_s);
-    QCOMPARE(reply.value("message_id"_L1).toString(), u"x"_s);
+    const ServerFrame reply = fresh.roundTrip(wire::withId(wire::heartbeat(kAlice), u"x"_s));
+    QCOMPARE(errorCode(reply), u"USER_NOT_FOUND"_s);
+    QCOMPARE(messageId(reply), u"x"_s);
 }
 
 void TestBadInput::oversizedMessageClosesOnlyItsConnection()
 {
     // Up to the limit a message is read (and this one refused for its over-long user id).
     WsTestClient atLimit;
-    E2E_OPEN_REGISTERED(atLimit, m_daemon, kAlice, kEndpoint);
+    OPEN_REGISTERED(atLimit, m_daemon.wsUrl(), {}, kAlice, kEndpoint);
     atLimit.sendText(heartbeatOfSize(kMaxMessageBytes));
-    const QJsonObject reply = atLimit.next();
-    QCOMPARE(e2e::errorCode(reply), u"PARSE_ERROR"_s);
-    QVERIFY2(reply.value("message"_L1).toString().contains(u"'user_id'"_s),
-             e2e::compact(reply).constData());
+    const ServerFrame reply = atLimit.next();
+    QCOMPARE(errorCode(reply), u"PARSE_ERROR"_s);
+    QVERIFY2(errorMessage(reply).contains(u"'user_id'"_s), qPrintable(reply.describe()));
     QVERIFY(heartbeatAcked(atLimit, kAlice, u"after a big one"_s));
 
     // One byte more and the connection closes with 1009, message too big.
     WsTestClient overLimit;
-    E2E_OPEN_REGISTERED(overLimit, m_daemon, kAlice, kEndpoint);
+    OPEN_REGISTERED(overLimit, m_daemon.wsUrl(), {}, kAlice, kEndpoint);
     overLimit.sendText(heartbeatOfSize(kMaxMessageBytes + 1));
     QVERIFY(overLimit.waitForClosed());
     QCOMPARE(overLimit.closeCode(), QWebSocketProtocol::CloseCodeTooMuchData);
@@ -224,7 +228,7 @@ void TestBadInput::oversizedMessageClosesOnlyItsConnection()
     QVERIFY(heartbeatAcked(atLimit, kAlice, u"neighbour"_s));
     QVERIFY(heartbeatAcked(m_bystander, u"bystander@institution.edu"_s, u"still here"_s));
     WsTestClient next;
-    E2E_OPEN_REGISTERED(next, m_daemon, kAlice, kEndpoint);
+    OPEN_REGISTERED(next, m_daemon.wsUrl(), {}, kAlice, kEndpoint);
     QVERIFY(heartbeatAcked(next, kAlice, u"new"_s));
 }
 

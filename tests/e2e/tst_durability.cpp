@@ -1,18 +1,24 @@
 // A daemon killed with SIGKILL in the middle of a publish stream loses no publish it acked:
 // every ack follows a commit, also when commits are grouped.
-#include "E2eSupport.h"
+#include "support/BrokerReplies.h"
+#include "support/DaemonProcess.h"
+#include "support/DesktopFrames.h"
+#include "support/TestDatabases.h"
+#include "support/WsTestClient.h"
 
 #include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
 
 using namespace Qt::StringLiterals;
-using namespace e2e;
+using namespace wire;
 
 class TestDurability : public QObject
 {
     Q_OBJECT
 
 private slots:
-    void killedDaemonKeepsAckedPublishes_data() { addEngineRows(); }
+    void killedDaemonKeepsAckedPublishes_data() { TestDatabases::addEngineRows(); }
     void killedDaemonKeepsAckedPublishes();
 };
 
@@ -23,7 +29,7 @@ void TestDurability::killedDaemonKeepsAckedPublishes()
     DaemonProcess daemon;
     daemon.setEnv(u"RATE_LIMIT_PER_SECOND"_s, u"1000000"_s);
     daemon.setEnv(u"RATE_LIMIT_BURST"_s, u"1000000"_s);
-    E2E_START_DAEMON(daemon, engine, dir);
+    START_DAEMON(daemon, engine, dir);
 
     // Four devices each pipeline a stream of publishes, tagged with their tokens.
     constexpr int kConnections = 4;
@@ -33,13 +39,14 @@ void TestDurability::killedDaemonKeepsAckedPublishes()
     for (int c = 0; c < kConnections; ++c) {
         clients.push_back(std::make_unique<WsTestClient>());
         const QString user = u"user%1@lab.example"_s.arg(c);
-        E2E_OPEN_REGISTERED(*clients.back(), daemon, user, u"http://10.0.0.%1:3001"_s.arg(c + 1));
+        OPEN_REGISTERED(*clients.back(), daemon.wsUrl(), {}, user,
+                        u"http://10.0.0.%1:3001"_s.arg(c + 1));
         for (int i = 0; i < kPerConnection; ++i) {
             const QString token = newToken();
             tokens[c].append(token);
-            clients.back()->sendJson(
-                withId(publishShare(token, metadata(user, u"result-%1"_s.arg(i), u"Run %1"_s.arg(i))),
-                       token));
+            clients.back()->sendJson(withId(
+                publishShare(token, metadata(user, u"result-%1"_s.arg(i), u"Run %1"_s.arg(i))),
+                token));
         }
     }
     // Kill as soon as some acks arrived, while the rest are still in flight.
@@ -49,9 +56,9 @@ void TestDurability::killedDaemonKeepsAckedPublishes()
     QSet<QString> acked;
     for (const auto &client : clients) {
         while (client->unreadCount() > 0) {
-            const QJsonObject reply = client->next(0);
+            const ServerFrame reply = client->next(0);
             if (isAck(reply))
-                acked.insert(reply.value("message_id"_L1).toString());
+                acked.insert(messageId(reply));
         }
     }
     QVERIFY2(acked.size() >= 50, "too few acks before the kill to test anything");
@@ -61,11 +68,11 @@ void TestDurability::killedDaemonKeepsAckedPublishes()
     QString error;
     QVERIFY2(daemon.start(&error), qPrintable(error));
     WsTestClient reader;
-    E2E_OPEN_REGISTERED(reader, daemon, u"auditor@lab.example"_s, u"http://10.0.0.9:3001"_s);
+    OPEN_REGISTERED(reader, daemon.wsUrl(), {}, u"auditor@lab.example"_s,
+                    u"http://10.0.0.9:3001"_s);
     int missing = 0;
     for (const QString &token : std::as_const(acked)) {
-        const QJsonObject reply = roundTrip(reader, requestShare(token, u"auditor@lab.example"_s));
-        if (reply.value("type"_L1) != "share_info"_L1)
+        if (!shareInfo(reader.roundTrip(requestShare(token, u"auditor@lab.example"_s))))
             ++missing;
     }
     QCOMPARE(missing, 0);

@@ -2,8 +2,15 @@
 // in the order of its request, whether the daemon answers it at once (heartbeat, bad frames) or
 // after a database round trip (publish, request, revoke).
 
-#include "E2eSupport.h"
+#include "support/BrokerReplies.h"
+#include "support/DaemonProcess.h"
+#include "support/DesktopExpectations.h"
+#include "support/DesktopFrames.h"
+#include "support/TestDatabases.h"
+#include "support/WsTestClient.h"
 
+#include <QSet>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -25,7 +32,7 @@ struct Step
 
 QString frameOf(const QJsonObject &message)
 {
-    return QString::fromUtf8(e2e::compact(message));
+    return QString::fromUtf8(wire::compact(message));
 }
 
 // count requests for one user: register_user first, then a deterministic mix of publishes,
@@ -41,7 +48,7 @@ QList<Step> pipeline(const QString &user, int count)
         return u"%1#%2"_s.arg(user).arg(i, 3, 10, QChar(u'0'));
     };
 
-    steps.append({frameOf(e2e::withId(e2e::registerUser(user, kEndpoint), id(0))),
+    steps.append({frameOf(wire::withId(wire::registerUser(user, kEndpoint), id(0))),
                   id(0),
                   u"ack"_s,
                   {},
@@ -52,12 +59,12 @@ QList<Step> pipeline(const QString &user, int count)
         switch (i % 8) {
         case 0:
         case 3: {
-            const QString token = e2e::newToken();
+            const QString token = wire::newToken();
             const QString resultId = u"result-%1"_s.arg(i);
             tokens.append(token);
             resultIds.insert(token, resultId);
-            const auto metadata = e2e::metadata(user, resultId, u"Analysis %1"_s.arg(i));
-            steps.append({frameOf(e2e::withId(e2e::publishShare(token, metadata), messageId)),
+            const auto metadata = wire::metadata(user, resultId, u"Analysis %1"_s.arg(i));
+            steps.append({frameOf(wire::withId(wire::publishShare(token, metadata), messageId)),
                           messageId,
                           u"ack"_s,
                           {},
@@ -69,8 +76,8 @@ QList<Step> pipeline(const QString &user, int count)
         case 4: {
             // The share published right before, or one from further back.
             const QString token =
-                tokens.isEmpty() ? e2e::newToken() : tokens.at((i * 7) % tokens.size());
-            const auto frame = frameOf(e2e::withId(e2e::requestShare(token, user), messageId));
+                tokens.isEmpty() ? wire::newToken() : tokens.at((i * 7) % tokens.size());
+            const auto frame = frameOf(wire::withId(wire::requestShare(token, user), messageId));
             if (!resultIds.contains(token) || revoked.contains(token))
                 steps.append({frame, messageId, u"error"_s, u"SHARE_NOT_FOUND"_s, {}, {}});
             else
@@ -79,7 +86,7 @@ QList<Step> pipeline(const QString &user, int count)
             break;
         }
         case 2:
-            steps.append({frameOf(e2e::withId(e2e::heartbeat(user), messageId)),
+            steps.append({frameOf(wire::withId(wire::heartbeat(user), messageId)),
                           messageId,
                           u"ack"_s,
                           {},
@@ -98,7 +105,7 @@ QList<Step> pipeline(const QString &user, int count)
             } else {
                 // Well-formed but missing a field: its message_id still comes back.
                 steps.append(
-                    {frameOf(e2e::withId(QJsonObject{{"type"_L1, "request_share"_L1}}, messageId)),
+                    {frameOf(wire::withId(QJsonObject{{"type"_L1, "request_share"_L1}}, messageId)),
                      messageId,
                      u"error"_s,
                      u"PARSE_ERROR"_s,
@@ -107,17 +114,18 @@ QList<Step> pipeline(const QString &user, int count)
             }
             break;
         case 6:
-            steps.append({frameOf(e2e::withId(e2e::requestShare(e2e::newToken(), user), messageId)),
-                          messageId,
-                          u"error"_s,
-                          u"SHARE_NOT_FOUND"_s,
-                          {},
-                          {}});
+            steps.append(
+                {frameOf(wire::withId(wire::requestShare(wire::newToken(), user), messageId)),
+                 messageId,
+                 u"error"_s,
+                 u"SHARE_NOT_FOUND"_s,
+                 {},
+                 {}});
             break;
         case 7:
             if (i % 32 == 7 && !tokens.isEmpty()) {
                 const QString token = tokens.first();
-                const auto frame = frameOf(e2e::withId(e2e::revokeShare(token), messageId));
+                const auto frame = frameOf(wire::withId(wire::revokeShare(token), messageId));
                 if (revoked.contains(token)) {
                     steps.append({frame, messageId, u"error"_s, u"SHARE_NOT_FOUND"_s, {}, {}});
                 } else {
@@ -125,7 +133,7 @@ QList<Step> pipeline(const QString &user, int count)
                     steps.append({frame, messageId, u"ack"_s, {}, {}, {}});
                 }
             } else {
-                steps.append({frameOf(e2e::withId(e2e::heartbeat(user), messageId)),
+                steps.append({frameOf(wire::withId(wire::heartbeat(user), messageId)),
                               messageId,
                               u"ack"_s,
                               {},
@@ -139,23 +147,20 @@ QList<Step> pipeline(const QString &user, int count)
 }
 
 // Empty when reply is what step expects, else what differs.
-QString mismatch(const Step &step, const QJsonObject &reply)
+QString mismatch(const Step &step, const ServerFrame &reply)
 {
-    const QString got = QString::fromUtf8(e2e::compact(reply));
-    const QJsonValue messageId = reply.value("message_id"_L1);
-    if (step.messageId.isEmpty() ? messageId.isString() : messageId.toString() != step.messageId)
+    const QString got = reply.describe();
+    if (step.messageId.isEmpty() ? hasMessageId(reply) : messageId(reply) != step.messageId)
         return u"expected message_id '%1', got %2"_s.arg(step.messageId, got);
-    if (reply.value("type"_L1).toString() != step.type)
+    if (frameType(reply) != step.type)
         return u"expected a %1 reply to %2, got %3"_s.arg(step.type, step.frame, got);
-    if (step.type == "error"_L1 && reply.value("code"_L1).toString() != step.code)
+    if (step.type == "error"_L1 && errorCode(reply) != step.code)
         return u"expected error %1 for %2, got %3"_s.arg(step.code, step.frame, got);
     if (step.type == "share_info"_L1) {
-        const QJsonObject info = e2e::shareInfo(reply);
-        if (reply.value("token"_L1).toString() != step.token ||
-            info.value("metadata"_L1).toObject().value("result_id"_L1).toString() !=
-                step.resultId ||
-            info.value("owner_online"_L1) != QJsonValue(true) ||
-            info.value("download_url"_L1).toString() != e2e::downloadUrl(kEndpoint, step.resultId))
+        const std::optional<ddalab::protocol::ShareInfo> info = shareInfo(reply);
+        if (!info || info->token != step.token || info->metadata.resultId != step.resultId ||
+            !info->ownerOnline ||
+            info->downloadUrl != wire::downloadUrl(kEndpoint, step.resultId, step.token))
             return u"expected share_info of %1 (%2), got %3"_s.arg(step.token, step.resultId, got);
     }
     return {};
@@ -197,11 +202,11 @@ class TestPipelining : public QObject
     Q_OBJECT
 
 private slots:
-    void repliesInRequestOrder_data() { e2e::addEngineRows(); }
+    void repliesInRequestOrder_data() { TestDatabases::addEngineRows(); }
     void repliesInRequestOrder();
-    void connectionsKeepTheirOwnOrder_data() { e2e::addEngineRows(); }
+    void connectionsKeepTheirOwnOrder_data() { TestDatabases::addEngineRows(); }
     void connectionsKeepTheirOwnOrder();
-    void requestBehindAWriteSeesIt_data() { e2e::addEngineRows(); }
+    void requestBehindAWriteSeesIt_data() { TestDatabases::addEngineRows(); }
     void requestBehindAWriteSeesIt();
 };
 
@@ -211,7 +216,7 @@ void TestPipelining::repliesInRequestOrder()
     QTemporaryDir dir;
     DaemonProcess daemon;
     liftRateLimit(daemon);
-    E2E_START_DAEMON(daemon, engine, dir);
+    START_DAEMON(daemon, engine, dir);
 
     const QList<Step> steps = pipeline(u"alice@institution.edu"_s, 200);
     QCOMPARE(steps.size(), 200);
@@ -232,7 +237,7 @@ void TestPipelining::connectionsKeepTheirOwnOrder()
     QTemporaryDir dir;
     DaemonProcess daemon;
     liftRateLimit(daemon);
-    E2E_START_DAEMON(daemon, engine, dir);
+    START_DAEMON(daemon, engine, dir);
 
     const QList<Step> aliceSteps = pipeline(u"alice@institution.edu"_s, 200);
     const QList<Step> bobSteps = pipeline(u"bob@institution.edu"_s, 200);
@@ -254,31 +259,30 @@ void TestPipelining::connectionsKeepTheirOwnOrder()
 // revoke of a cached share, without waiting for its ack, must see that write, not the cache.
 void TestPipelining::requestBehindAWriteSeesIt()
 {
-    using namespace e2e;
+    using namespace wire;
     QFETCH(QString, engine);
     QTemporaryDir dir;
     DaemonProcess daemon;
     liftRateLimit(daemon);
-    E2E_START_DAEMON(daemon, engine, dir);
+    START_DAEMON(daemon, engine, dir);
 
     const QString alice = u"alice@institution.edu"_s;
     WsTestClient client;
-    E2E_OPEN_REGISTERED(client, daemon, alice, u"http://192.168.1.50:3001"_s);
+    OPEN_REGISTERED(client, daemon.wsUrl(), {}, alice, u"http://192.168.1.50:3001"_s);
     const QString token = newToken();
-    QVERIFY(isAck(roundTrip(client, publishShare(token, metadata(alice, u"r-1"_s, u"First"_s)))));
+    QVERIFY(isAck(client.roundTrip(publishShare(token, metadata(alice, u"r-1"_s, u"First"_s)))));
     // Now cached.
-    QCOMPARE(shareInfo(roundTrip(client, requestShare(token, alice)))
-                 .value("metadata"_L1)
-                 .toObject()
-                 .value("title"_L1)
-                 .toString(),
-             u"First"_s);
+    std::optional<ddalab::protocol::ShareInfo> info =
+        shareInfo(client.roundTrip(requestShare(token, alice)));
+    QVERIFY(info);
+    QCOMPARE(info->metadata.title, u"First"_s);
 
     client.sendJson(publishShare(token, metadata(alice, u"r-1"_s, u"Second"_s)));
     client.sendJson(requestShare(token, alice));
     QVERIFY(isAck(client.next()));
-    QCOMPARE(shareInfo(client.next()).value("metadata"_L1).toObject().value("title"_L1).toString(),
-             u"Second"_s);
+    info = shareInfo(client.next());
+    QVERIFY(info);
+    QCOMPARE(info->metadata.title, u"Second"_s);
 
     client.sendJson(revokeShare(token));
     client.sendJson(requestShare(token, alice));

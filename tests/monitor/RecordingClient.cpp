@@ -2,7 +2,6 @@
 
 #include "protocol/ErrorCode.h"
 
-#include <QDeadlineTimer>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -96,11 +95,5 @@ bool RecordingClient::registerAs(const QString &userId, const QString &endpoint)
 
 bool RecordingClient::waitUntil(const std::function<bool()> &condition, int timeoutMs)
 {
-    QDeadlineTimer deadline(timeoutMs);
-    while (!condition()) {
-        if (deadline.hasExpired())
-            return false;
-        QTest::qWait(5);
-    }
-    return true;
+    return QTest::qWaitFor(condition, timeoutMs);
 }

@@ -3,8 +3,9 @@
 // events; the share list pages newest first without gaps; admin actions reach the daemon.
 
 #include "MonitorTestSupport.h"
-#include "WsTestClient.h"
 #include "config/DatabaseUrl.h"
+#include "support/BrokerReplies.h"
+#include "support/WsTestClient.h"
 
 #include <QJsonObject>
 #include <QSet>
@@ -75,20 +76,20 @@ class TestMonitorFeed : public QObject
     Q_OBJECT
 
 private slots:
-    void nonAdminsAreRefused_data() { addEngineRows(); }
+    void nonAdminsAreRefused_data() { TestDatabases::addEngineRows(); }
     void nonAdminsAreRefused();
     void wrongAdminTokenCannotConnect();
-    void snapshotShowsWhoIsOnlineAndTheNewestShares_data() { addEngineRows(); }
+    void snapshotShowsWhoIsOnlineAndTheNewestShares_data() { TestDatabases::addEngineRows(); }
     void snapshotShowsWhoIsOnlineAndTheNewestShares();
     void presenceEventsSayWhy();
     void silentConnectionGoesOfflineWithHeartbeatTimeout();
-    void shareEventsFollowPublishUpdateAndRevoke_data() { addEngineRows(); }
+    void shareEventsFollowPublishUpdateAndRevoke_data() { TestDatabases::addEngineRows(); }
     void shareEventsFollowPublishUpdateAndRevoke();
-    void sharesArePagedNewestFirstWithoutGaps_data() { addEngineRows(); }
+    void sharesArePagedNewestFirstWithoutGaps_data() { TestDatabases::addEngineRows(); }
     void sharesArePagedNewestFirstWithoutGaps();
     void pagesKeepMicrosecondTimesApart();
     void badPageRequestsAreRefused();
-    void adminRevokesAnyShare_data() { addEngineRows(); }
+    void adminRevokesAnyShare_data() { TestDatabases::addEngineRows(); }
     void adminRevokesAnyShare();
     void adminDisconnectEndsEveryConnectionOfTheUser();
     void statsArriveEverySecond();
@@ -103,7 +104,7 @@ void TestMonitorFeed::nonAdminsAreRefused()
 
     RecordingClient alice;
     OPEN_DESKTOP(alice, daemon, kAlice, kAliceLaptop);
-    const QString token = newToken();
+    const QString token = wire::newToken();
     QVERIFY(alice.requestAck(publishShare(token, kAlice, u"Mine"_s, at("2025-10-03T12:00:00Z"))));
     RecordingClient anonymous;
     QVERIFY(anonymous.connectTo(daemon.wsUrl()));
@@ -117,7 +118,7 @@ void TestMonitorFeed::nonAdminsAreRefused()
 
     // Not subscribed: a change that a monitor would hear of reaches neither of them.
     QVERIFY(alice.requestAck(
-        publishShare(newToken(), kAlice, u"Second"_s, at("2025-10-03T12:00:01Z"))));
+        publishShare(wire::newToken(), kAlice, u"Second"_s, at("2025-10-03T12:00:01Z"))));
     QVERIFY(alice.requestAck(Heartbeat{kAlice}));
     QVERIFY(alice.events().isEmpty());
     QVERIFY(anonymous.events().isEmpty());
@@ -157,7 +158,7 @@ void TestMonitorFeed::snapshotShowsWhoIsOnlineAndTheNewestShares()
     OPEN_DESKTOP(laptop, daemon, kAlice, kAliceLaptop);
     OPEN_DESKTOP(desktop, daemon, kAlice, kAliceDesktop);
     OPEN_DESKTOP(bob, daemon, kBob, kBobEndpoint);
-    const QString oldest = newToken(), middle = newToken(), newest = newToken();
+    const QString oldest = wire::newToken(), middle = wire::newToken(), newest = wire::newToken();
     QVERIFY(laptop.requestAck(publishShare(middle, kAlice, u"B"_s, at("2025-10-02T00:00:00Z"))));
     QVERIFY(laptop.requestAck(publishShare(oldest, kAlice, u"A"_s, at("2025-10-01T00:00:00Z"))));
     QVERIFY(bob.requestAck(publishShare(newest, kBob, u"C"_s, at("2025-10-03T00:00:00.5Z"))));
@@ -276,7 +277,7 @@ void TestMonitorFeed::shareEventsFollowPublishUpdateAndRevoke()
     OPEN_DESKTOP(bob, daemon, kBob, kBobEndpoint);
     SUBSCRIBE(snapshot, admin, 10);
 
-    const QString token = newToken();
+    const QString token = wire::newToken();
     PublishShare publish = publishShare(token, kAlice, u"EEG run 1"_s, at("2025-10-03T12:00:00Z"));
     QVERIFY(alice.requestAck(publish));
     const auto published = admin.waitForEvent<SharePublished>();
@@ -329,7 +330,7 @@ void TestMonitorFeed::sharesArePagedNewestFirstWithoutGaps()
     QSet<QString> published;
     const QDateTime base = at("2025-10-03T12:00:00.000Z");
     for (int i = 0; i < 25; ++i) {
-        const QString token = newToken();
+        const QString token = wire::newToken();
         const QDateTime createdAt = i < 10 ? base.addSecs(i) : base.addMSecs(-7);
         alice.client().send(publishShare(token, kAlice, u"Share %1"_s.arg(i), createdAt));
         published.insert(token);
@@ -347,7 +348,7 @@ void TestMonitorFeed::sharesArePagedNewestFirstWithoutGaps()
     std::optional<ShareCursor> cursor = snapshot->shares.nextCursor;
     // A share published while paging is newer than every page still to come.
     QVERIFY(alice.requestAck(
-        publishShare(newToken(), kAlice, u"Late"_s, QDateTime::currentDateTimeUtc())));
+        publishShare(wire::newToken(), kAlice, u"Late"_s, QDateTime::currentDateTimeUtc())));
     while (cursor) {
         const std::optional<SharesPage> page = nextPage(admin, *cursor, 7);
         QVERIFY(page);
@@ -443,10 +444,9 @@ void TestMonitorFeed::badPageRequestsAreRefused()
     };
     for (const auto &[frame, field] : cases) {
         admin.sendJson(frame);
-        const QJsonObject reply = admin.next();
-        QCOMPARE(reply.value("code"_L1).toString(), u"PARSE_ERROR"_s);
-        QVERIFY2(reply.value("message"_L1).toString().contains(field),
-                 qPrintable(reply.value("message"_L1).toString()));
+        const ServerFrame reply = admin.next();
+        QCOMPARE(errorCode(reply), u"PARSE_ERROR"_s);
+        QVERIFY2(errorMessage(reply).contains(field), qPrintable(errorMessage(reply)));
     }
     QVERIFY(admin.isOpen());
 }
@@ -462,7 +462,7 @@ void TestMonitorFeed::adminRevokesAnyShare()
     OPEN_DESKTOP(alice, daemon, kAlice, kAliceLaptop);
     OPEN_DESKTOP(bob, daemon, kBob, kBobEndpoint);
     SUBSCRIBE(snapshot, admin, 10);
-    const QString token = newToken();
+    const QString token = wire::newToken();
     QVERIFY(alice.requestAck(publishShare(token, kAlice, u"T"_s, at("2025-10-03T12:00:00Z"))));
     QVERIFY(std::holds_alternative<ShareInfo>(*bob.request(RequestShare{token, kBob})));
 
@@ -480,7 +480,7 @@ void TestMonitorFeed::adminRevokesAnyShare()
         alice.requestErrorCode(publishShare(token, kAlice, u"Again"_s, at("2025-10-03T12:00:00Z"))),
         u"TOKEN_TAKEN"_s);
     QCOMPARE(admin.requestErrorCode(AdminRevokeShare{token}), u"SHARE_NOT_FOUND"_s);
-    QCOMPARE(admin.requestErrorCode(AdminRevokeShare{newToken()}), u"SHARE_NOT_FOUND"_s);
+    QCOMPARE(admin.requestErrorCode(AdminRevokeShare{wire::newToken()}), u"SHARE_NOT_FOUND"_s);
 
     // Logged with who did it, never with the token or the admin credential.
     QTRY_VERIFY(daemon.output().contains(u"as administrator: the admin token (connection"_s));
@@ -536,7 +536,8 @@ void TestMonitorFeed::statsArriveEverySecond()
 
     for (int i = 0; i < 3; ++i)
         QVERIFY(alice.requestAck(Heartbeat{kAlice}));
-    QVERIFY(alice.requestAck(publishShare(newToken(), kAlice, u"T"_s, at("2025-10-03T12:00:00Z"))));
+    QVERIFY(alice.requestAck(
+        publishShare(wire::newToken(), kAlice, u"T"_s, at("2025-10-03T12:00:00Z"))));
     QCOMPARE(alice.requestErrorCode(Heartbeat{kBob}), u"FORBIDDEN"_s);
 
     // The next report covers that second, or the one after it does.

@@ -31,10 +31,7 @@ QString cell(const QAbstractItemModel &model, int row, int column, int role = Qt
 bool goLive(MonitorSession &session, const DaemonProcess &daemon)
 {
     session.start(ConnectionSettings{daemon.wsUrl(), kAdminToken, {}});
-    QDeadlineTimer deadline(10000);
-    while (!session.isLive() && !deadline.hasExpired())
-        QTest::qWait(5);
-    return session.isLive();
+    return QTest::qWaitFor([&session] { return session.isLive(); }, 10000);
 }
 
 } // namespace
@@ -53,11 +50,11 @@ class TestMonitorModels : public QObject
 
 private slots:
     void usersModelFollowsPresence();
-    void sharesModelFollowsShares_data() { addEngineRows(); }
+    void sharesModelFollowsShares_data() { TestDatabases::addEngineRows(); }
     void sharesModelFollowsShares();
-    void sharesModelPagesAsTheViewScrolls_data() { addEngineRows(); }
+    void sharesModelPagesAsTheViewScrolls_data() { TestDatabases::addEngineRows(); }
     void sharesModelPagesAsTheViewScrolls();
-    void adminActionsReachTheDaemon_data() { addEngineRows(); }
+    void adminActionsReachTheDaemon_data() { TestDatabases::addEngineRows(); }
     void adminActionsReachTheDaemon();
 };
 
@@ -117,7 +114,7 @@ void TestMonitorModels::sharesModelFollowsShares()
     MONITOR_START_DAEMON(daemon, engine, dir);
     RecordingClient alice;
     OPEN_DESKTOP(alice, daemon, kAlice, kAliceLaptop);
-    const QString early = newToken();
+    const QString early = wire::newToken();
     QVERIFY(alice.requestAck(publishShare(early, kAlice, u"Before"_s, at("2025-10-01T08:00:00Z"))));
 
     MonitorSession session;
@@ -126,7 +123,7 @@ void TestMonitorModels::sharesModelFollowsShares()
     QCOMPARE(shares.rowCount(), 1);
     QCOMPARE(cell(shares, 0, SharesModel::Title), u"Before"_s);
 
-    const QString token = newToken();
+    const QString token = wire::newToken();
     PublishShare publish = publishShare(token, kAlice, u"EEG run 7"_s, at("2025-10-03T12:00:00Z"));
     QVERIFY(alice.requestAck(publish));
     QTRY_VERIFY_WITH_TIMEOUT(shares.rowOf(token) >= 0, 1000); // within a second
@@ -164,7 +161,7 @@ void TestMonitorModels::sharesModelPagesAsTheViewScrolls()
     const QDateTime base = at("2025-10-03T00:00:00Z");
     for (int i = 0; i < kShares; ++i)
         alice.client().send(
-            publishShare(newToken(), kAlice, u"Share %1"_s.arg(i), base.addSecs(i)));
+            publishShare(wire::newToken(), kAlice, u"Share %1"_s.arg(i), base.addSecs(i)));
     QVERIFY(alice.requestAck(Heartbeat{kAlice})); // replies come in order: all stored
 
     MonitorSession session;
@@ -174,7 +171,7 @@ void TestMonitorModels::sharesModelPagesAsTheViewScrolls()
     QCOMPARE(cell(shares, 0, SharesModel::Title), u"Share 449"_s); // newest first
 
     // A share published meanwhile is listed once, not again when its page would come.
-    const QString live = newToken();
+    const QString live = wire::newToken();
     QVERIFY(alice.requestAck(publishShare(live, kAlice, u"Live"_s, base.addSecs(-1))));
     QTRY_VERIFY(shares.rowOf(live) >= 0);
 
@@ -198,7 +195,7 @@ void TestMonitorModels::adminActionsReachTheDaemon()
     RecordingClient alice, bob;
     OPEN_DESKTOP(alice, daemon, kAlice, kAliceLaptop);
     OPEN_DESKTOP(bob, daemon, kBob, kBobEndpoint);
-    const QString token = newToken();
+    const QString token = wire::newToken();
     QVERIFY(alice.requestAck(publishShare(token, kAlice, u"Data"_s, at("2025-10-03T12:00:00Z"))));
 
     MonitorSession session;

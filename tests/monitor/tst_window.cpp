@@ -99,7 +99,7 @@ class TestMonitorWindow : public QObject
     Q_OBJECT
 
 private slots:
-    void contextMenusActAfterConfirmation_data() { addEngineRows(); }
+    void contextMenusActAfterConfirmation_data() { TestDatabases::addEngineRows(); }
     void contextMenusActAfterConfirmation();
     void filtersNarrowTheTables();
     void nonAdminTokenIsRefusedVisibly();
@@ -117,7 +117,7 @@ void TestMonitorWindow::contextMenusActAfterConfirmation()
     RecordingClient alice, bob;
     OPEN_DESKTOP(alice, daemon, kAlice, kAliceLaptop);
     OPEN_DESKTOP(bob, daemon, kBob, kBobEndpoint);
-    const QString token = newToken();
+    const QString token = wire::newToken();
     QVERIFY(alice.requestAck(publishShare(token, kAlice, u"Data"_s, at("2025-10-03T12:00:00Z"))));
 
     WindowUnderTest ui;
@@ -174,10 +174,10 @@ void TestMonitorWindow::filtersNarrowTheTables()
     RecordingClient alice, bob;
     OPEN_DESKTOP(alice, daemon, kAlice, kAliceLaptop);
     OPEN_DESKTOP(bob, daemon, kBob, kBobEndpoint);
-    QVERIFY(alice.requestAck(
-        publishShare(newToken(), kAlice, u"EEG resting state"_s, at("2025-10-03T12:00:00Z"))));
+    QVERIFY(alice.requestAck(publishShare(wire::newToken(), kAlice, u"EEG resting state"_s,
+                                          at("2025-10-03T12:00:00Z"))));
     QVERIFY(bob.requestAck(
-        publishShare(newToken(), kBob, u"MEG oddball"_s, at("2025-10-03T12:00:01Z"))));
+        publishShare(wire::newToken(), kBob, u"MEG oddball"_s, at("2025-10-03T12:00:01Z"))));
 
     WindowUnderTest ui;
     QVERIFY(ui.connectTo(daemon.wsUrl()));
@@ -222,7 +222,7 @@ void TestMonitorWindow::windowRecoversAfterTheDaemonRestarts()
     MONITOR_START_DAEMON(daemon, u"sqlite"_s, dir);
     RecordingClient alice;
     OPEN_DESKTOP(alice, daemon, kAlice, kAliceLaptop);
-    const QString token = newToken();
+    const QString token = wire::newToken();
     QVERIFY(alice.requestAck(publishShare(token, kAlice, u"Kept"_s, at("2025-10-03T12:00:00Z"))));
 
     WindowUnderTest ui;

@@ -1,6 +1,7 @@
 #include "PublishLoad.h"
 
-#include "../e2e/E2eSupport.h"
+#include "support/BrokerReplies.h"
+#include "support/DesktopFrames.h"
 
 using namespace Qt::StringLiterals;
 
@@ -15,8 +16,8 @@ bool PublishLoad::open(const DaemonProcess &daemon, QString *error)
     for (int i = 0; i < m_connections; ++i) {
         auto client = std::make_unique<WsTestClient>();
         const QString user = u"load-%1@institution.edu"_s.arg(i);
-        if (!e2e::openRegistered(*client, daemon, user, u"http://10.0.0.%1:3001"_s.arg(i + 1),
-                                 error))
+        if (!client->openRegistered(daemon.wsUrl(), {}, user, u"http://10.0.0.%1:3001"_s.arg(i + 1),
+                                    error))
             return false;
         const size_t lane = m_lanes.size();
         QObject::connect(&client->socket(), &QWebSocket::textMessageReceived, this,
@@ -54,24 +55,24 @@ void PublishLoad::sendNext(size_t lane)
 {
     if (!m_running || m_clients[lane]->socket().state() != QAbstractSocket::ConnectedState)
         return;
-    const QString token = e2e::newToken();
+    const QString token = wire::newToken();
     m_lanes[lane].waiting.append(token);
     m_sent.append(token);
     m_clients[lane]->sendJson(
-        e2e::withId(e2e::publishShare(
-                        token, e2e::metadata(m_lanes[lane].user, u"result-"_s + token, u"Load"_s)),
-                    token));
+        wire::withId(wire::publishShare(token, wire::metadata(m_lanes[lane].user,
+                                                              u"result-"_s + token, u"Load"_s)),
+                     token));
 }
 
 void PublishLoad::onReply(size_t lane, const QString &text)
 {
-    const QJsonObject reply = QJsonDocument::fromJson(text.toUtf8()).object();
-    const QString token = reply.value("message_id"_L1).toString();
+    const ServerFrame reply(text.toUtf8());
+    const QString token = messageId(reply);
     QStringList &waiting = m_lanes[lane].waiting;
     if (waiting.isEmpty() || waiting.first() != token)
         ++m_outOfOrder;
     waiting.removeOne(token);
-    if (e2e::isAck(reply))
+    if (isAck(reply))
         m_acked.insert(token);
     else
         m_unexpected.append(text);

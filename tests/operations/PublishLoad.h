@@ -1,7 +1,7 @@
 #pragma once
 
-#include "DaemonProcess.h"
-#include "WsTestClient.h"
+#include "support/DaemonProcess.h"
+#include "support/WsTestClient.h"
 
 #include <QObject>
 #include <QSet>

@@ -3,12 +3,18 @@
 // builds, the man page and settings file against --help, the Dockerfile against the README and
 // against the libraries the daemon loads, and docker-compose.yml as docker-compose reads it.
 
-#include "../e2e/E2eSupport.h"
+#include "support/DaemonProcess.h"
 
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
 
 using namespace Qt::StringLiterals;
 

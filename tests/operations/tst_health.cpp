@@ -3,17 +3,23 @@
 // running broker, LOG_FORMAT=json writes one JSON object per line, and systemd hears READY=1,
 // RELOADING=1, STOPPING=1 and the watchdog through NOTIFY_SOCKET.
 
-#include "../e2e/E2eSupport.h"
+#include "support/BrokerReplies.h"
+#include "support/DaemonProcess.h"
+#include "support/DesktopExpectations.h"
+#include "support/DesktopFrames.h"
+#include "support/HttpTestClient.h"
+#include "support/TestDatabases.h"
+#include "support/WsTestClient.h"
 
 #include <QDir>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
+#include <QJsonDocument>
 #include <QProcess>
-#include <QSignalSpy>
 #include <QSocketNotifier>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
 
 #include <csignal>
 #include <sys/socket.h>
@@ -23,23 +29,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-struct HttpReply
-{
-    int status = 0;
-    QByteArray contentType;
-    QByteArray body;
-};
-
-HttpReply get(QNetworkAccessManager &network, const QUrl &url)
-{
-    std::unique_ptr<QNetworkReply> reply(network.get(QNetworkRequest(url)));
-    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
-    if (!reply->isFinished() && !finished.wait(10000))
-        return {};
-    return {reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
-            reply->header(QNetworkRequest::ContentTypeHeader).toByteArray(), reply->readAll()};
-}
 
 // The value of one sample line ("name{labels} value") of a metrics text, or -1.
 double sample(const QByteArray &metrics, const QByteArray &series)
@@ -153,19 +142,20 @@ class TestHealth : public QObject
     Q_OBJECT
 
 private slots:
-    void readinessFollowsTheDatabase_data() { e2e::addEngineRows(); }
+    void initTestCase() { m_http.setTimeout(10000); }
+    void readinessFollowsTheDatabase_data() { TestDatabases::addEngineRows(); }
     void readinessFollowsTheDatabase();
     void readinessTimesOutWhileTheDatabaseHangs();
     void readinessNamesTheDatabaseError();
-    void metricsCountTheTraffic_data() { e2e::addEngineRows(); }
+    void metricsCountTheTraffic_data() { TestDatabases::addEngineRows(); }
     void metricsCountTheTraffic();
     void checkHealthProbesARunningBroker();
-    void jsonLogs_data() { e2e::addEngineRows(); }
+    void jsonLogs_data() { TestDatabases::addEngineRows(); }
     void jsonLogs();
     void systemdNotifications();
 
 private:
-    QNetworkAccessManager m_network;
+    HttpTestClient m_http;
 };
 
 void TestHealth::readinessFollowsTheDatabase()
@@ -187,7 +177,7 @@ void TestHealth::readinessFollowsTheDatabase()
     QVERIFY(!migrations.isEmpty());
     const int schemaVersion = migrations.last().left(4).toInt();
 
-    HttpReply ready = get(m_network, daemon.httpUrl(u"/ready"_s));
+    HttpTestReply ready = m_http.getUrl(daemon.httpUrl(u"/ready"_s));
     QCOMPARE(ready.status, 200);
     QCOMPARE(QJsonDocument::fromJson(ready.body).object(),
              (QJsonObject{{"status"_L1, "ready"_L1}, {"schema_version"_L1, schemaVersion}}));
@@ -195,7 +185,7 @@ void TestHealth::readinessFollowsTheDatabase()
     // A database that no longer holds the broker's schema cannot serve it: not ready.
     SideConnection side(engine, url);
     QVERIFY(side.exec({u"ALTER TABLE schema_migrations RENAME TO schema_migrations_away"_s}));
-    ready = get(m_network, daemon.httpUrl(u"/ready"_s));
+    ready = m_http.getUrl(daemon.httpUrl(u"/ready"_s));
     QCOMPARE(ready.status, 503);
     const QJsonObject body = QJsonDocument::fromJson(ready.body).object();
     QCOMPARE(body.value("status"_L1).toString(), u"unavailable"_s);
@@ -203,10 +193,10 @@ void TestHealth::readinessFollowsTheDatabase()
     QVERIFY2(reason.startsWith(u"the database failed: select_schema_version: "_s),
              qPrintable(reason));
     QVERIFY2(reason.contains(u"schema_migrations"_s), qPrintable(reason));
-    QCOMPARE(get(m_network, daemon.httpUrl(u"/health"_s)).status, 200);
+    QCOMPARE(m_http.getUrl(daemon.httpUrl(u"/health"_s)).status, 200);
 
     QVERIFY(side.exec({u"ALTER TABLE schema_migrations_away RENAME TO schema_migrations"_s}));
-    QCOMPARE(get(m_network, daemon.httpUrl(u"/ready"_s)).status, 200);
+    QCOMPARE(m_http.getUrl(daemon.httpUrl(u"/ready"_s)).status, 200);
     const QString output = daemon.output();
     QVERIFY2(output.contains(u"not ready: the database failed"_s) &&
                  output.indexOf(u"ready: the database answers"_s, output.indexOf(u"not ready"_s)) >
@@ -231,21 +221,22 @@ void TestHealth::readinessTimesOutWhileTheDatabaseHangs()
     SideConnection side(u"postgresql"_s, url);
     QVERIFY(side.exec({u"BEGIN"_s, u"LOCK TABLE shared_results IN ACCESS EXCLUSIVE MODE"_s}));
     WsTestClient alice;
-    E2E_OPEN_REGISTERED(alice, daemon, u"alice@institution.edu"_s, u"http://10.0.0.1:3001"_s);
-    alice.sendJson(e2e::publishShare(
-        e2e::newToken(), e2e::metadata(u"alice@institution.edu"_s, u"r1"_s, u"Waits"_s)));
+    OPEN_REGISTERED(alice, daemon.wsUrl(), {}, u"alice@institution.edu"_s,
+                    u"http://10.0.0.1:3001"_s);
+    alice.sendJson(wire::publishShare(
+        wire::newToken(), wire::metadata(u"alice@institution.edu"_s, u"r1"_s, u"Waits"_s)));
     QTRY_VERIFY_WITH_TIMEOUT(side.someoneWaitsForShares(), 10000);
 
-    const HttpReply ready = get(m_network, daemon.httpUrl(u"/ready"_s));
+    const HttpTestReply ready = m_http.getUrl(daemon.httpUrl(u"/ready"_s));
     QCOMPARE(ready.status, 503);
     QCOMPARE(QJsonDocument::fromJson(ready.body).object().value("reason"_L1).toString(),
              u"the database did not answer within 2000 ms"_s);
-    QCOMPARE(get(m_network, daemon.httpUrl(u"/health"_s)).status, 200);
+    QCOMPARE(m_http.getUrl(daemon.httpUrl(u"/health"_s)).status, 200);
 
     // Once the database answers, the waiting write commits and readiness is back.
     QVERIFY(side.exec({u"ROLLBACK"_s}));
-    QVERIFY(e2e::isAck(alice.next()));
-    QTRY_COMPARE_WITH_TIMEOUT(get(m_network, daemon.httpUrl(u"/ready"_s)).status, 200, 10000);
+    QVERIFY(isAck(alice.next()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_http.getUrl(daemon.httpUrl(u"/ready"_s)).status, 200, 10000);
 }
 
 // PostgreSQL only: a server can refuse the broker's connection; an SQLite file open in the
@@ -260,7 +251,7 @@ void TestHealth::readinessNamesTheDatabaseError()
     daemon.setEnv(u"DATABASE_URL"_s, url);
     daemon.setEnv(u"DATA_DIR"_s, dir.path());
     QVERIFY2(daemon.start(&error), qPrintable(error));
-    QCOMPARE(get(m_network, daemon.httpUrl(u"/ready"_s)).status, 200);
+    QCOMPARE(m_http.getUrl(daemon.httpUrl(u"/ready"_s)).status, 200);
 
     const QUrl base(qEnvironmentVariable("DDALAB_TEST_POSTGRES_URL"));
     const QString name = QUrl(url).path().mid(1);
@@ -280,14 +271,14 @@ void TestHealth::readinessNamesTheDatabaseError()
     QVERIFY(
         exec(u"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '%1'"_s.arg(
             name)));
-    const HttpReply refused = get(m_network, daemon.httpUrl(u"/ready"_s));
+    const HttpTestReply refused = m_http.getUrl(daemon.httpUrl(u"/ready"_s));
     QCOMPARE(refused.status, 503);
     const QString reason =
         QJsonDocument::fromJson(refused.body).object().value("reason"_L1).toString();
     QVERIFY2(reason.startsWith(u"the database failed: "_s), qPrintable(reason));
 
     QVERIFY(exec(u"ALTER DATABASE %1 ALLOW_CONNECTIONS true"_s.arg(name)));
-    QTRY_COMPARE_WITH_TIMEOUT(get(m_network, daemon.httpUrl(u"/ready"_s)).status, 200, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_http.getUrl(daemon.httpUrl(u"/ready"_s)).status, 200, 10000);
     admin.close();
     admin = QSqlDatabase();
     QSqlDatabase::removeDatabase(u"admin"_s);
@@ -298,25 +289,26 @@ void TestHealth::metricsCountTheTraffic()
     QFETCH(QString, engine);
     QTemporaryDir dir;
     DaemonProcess daemon;
-    E2E_START_DAEMON(daemon, engine, dir);
+    START_DAEMON(daemon, engine, dir);
 
     WsTestClient alice;
-    E2E_OPEN_REGISTERED(alice, daemon, u"alice@institution.edu"_s, u"http://10.0.0.1:3001"_s);
-    const QString kept = e2e::newToken();
-    const QString revoked = e2e::newToken();
-    const QString third = e2e::newToken();
+    OPEN_REGISTERED(alice, daemon.wsUrl(), {}, u"alice@institution.edu"_s,
+                    u"http://10.0.0.1:3001"_s);
+    const QString kept = wire::newToken();
+    const QString revoked = wire::newToken();
+    const QString third = wire::newToken();
     for (const QString &token : {kept, revoked, third})
-        alice.sendJson(e2e::publishShare(
-            token, e2e::metadata(u"alice@institution.edu"_s, token, u"Counted"_s)));
-    alice.sendJson(e2e::revokeShare(revoked));
-    alice.sendJson(e2e::requestShare(kept, u"alice@institution.edu"_s));
-    alice.sendJson(e2e::requestShare(e2e::newToken(), u"alice@institution.edu"_s));
+        alice.sendJson(wire::publishShare(
+            token, wire::metadata(u"alice@institution.edu"_s, token, u"Counted"_s)));
+    alice.sendJson(wire::revokeShare(revoked));
+    alice.sendJson(wire::requestShare(kept, u"alice@institution.edu"_s));
+    alice.sendJson(wire::requestShare(wire::newToken(), u"alice@institution.edu"_s));
     alice.sendText(u"{"_s);
     QVERIFY(alice.waitForFrames(7));
 
-    const HttpReply reply = get(m_network, daemon.httpUrl(u"/metrics"_s));
+    const HttpTestReply reply = m_http.getUrl(daemon.httpUrl(u"/metrics"_s));
     QCOMPARE(reply.status, 200);
-    QCOMPARE(reply.contentType, QByteArray("text/plain; version=0.0.4; charset=utf-8"));
+    QCOMPARE(reply.header("Content-Type"), QByteArray("text/plain; version=0.0.4; charset=utf-8"));
     const QByteArray &metrics = reply.body;
     QCOMPARE(sample(metrics, "ddalab_broker_open_connections"), 1.0);
     QCOMPARE(sample(metrics, "ddalab_broker_users_online"), 1.0);
@@ -350,7 +342,7 @@ void TestHealth::checkHealthProbesARunningBroker()
 {
     QTemporaryDir dir;
     DaemonProcess daemon;
-    E2E_START_DAEMON(daemon, u"sqlite"_s, dir);
+    START_DAEMON(daemon, u"sqlite"_s, dir);
 
     DaemonProcess probe;
     probe.setEnv(u"BIND_ADDR"_s, u"0.0.0.0:%1"_s.arg(daemon.port()));
@@ -373,13 +365,13 @@ void TestHealth::jsonLogs()
     QTemporaryDir dir;
     DaemonProcess daemon;
     daemon.setEnv(u"LOG_FORMAT"_s, u"json"_s);
-    E2E_START_DAEMON(daemon, engine, dir);
+    START_DAEMON(daemon, engine, dir);
     WsTestClient alice;
-    E2E_OPEN_REGISTERED(alice, daemon, u"alice@institution.edu"_s, u"http://10.0.0.1:3001"_s);
-    const QString token = e2e::newToken();
-    QVERIFY(e2e::isAck(
-        e2e::roundTrip(alice, e2e::publishShare(token, e2e::metadata(u"alice@institution.edu"_s,
-                                                                     u"r1"_s, u"Logged"_s)))));
+    OPEN_REGISTERED(alice, daemon.wsUrl(), {}, u"alice@institution.edu"_s,
+                    u"http://10.0.0.1:3001"_s);
+    const QString token = wire::newToken();
+    QVERIFY(isAck(alice.roundTrip(wire::publishShare(
+        token, wire::metadata(u"alice@institution.edu"_s, u"r1"_s, u"Logged"_s)))));
     alice.close();
     QVERIFY(alice.waitForClosed());
     daemon.stop();
@@ -394,7 +386,7 @@ void TestHealth::jsonLogs()
         const QJsonObject object = document.object();
         for (const char *key : {"time", "level", "category", "message"})
             QVERIFY2(object.value(QLatin1StringView(key)).isString(), qPrintable(line));
-        QVERIFY2(e2e::isClientRfc3339(object.value("time"_L1).toString()), qPrintable(line));
+        QVERIFY2(wire::isClientRfc3339(object.value("time"_L1).toString()), qPrintable(line));
         QVERIFY2(!line.contains(token), "a share token in the log");
         if (object.value("message"_L1).toString().startsWith(u"published"_s))
             published = object;
@@ -415,7 +407,7 @@ void TestHealth::systemdNotifications()
     DaemonProcess daemon;
     daemon.setEnv(u"NOTIFY_SOCKET"_s, dir.filePath(u"notify"_s));
     daemon.setEnv(u"WATCHDOG_USEC"_s, u"200000"_s);
-    E2E_START_DAEMON(daemon, u"sqlite"_s, dir);
+    START_DAEMON(daemon, u"sqlite"_s, dir);
 
     QTRY_COMPARE(systemd.count(u"READY=1"_s), 1);
     QVERIFY2(

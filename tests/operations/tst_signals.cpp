@@ -4,13 +4,20 @@
 // dropped, nothing unacknowledged was kept); a reload drops nothing and closes nothing; after
 // SIGKILL every acknowledged share is still there.
 
-#include "../e2e/E2eSupport.h"
 #include "PublishLoad.h"
+#include "support/BrokerReplies.h"
+#include "support/DaemonProcess.h"
+#include "support/DesktopFrames.h"
+#include "support/TestDatabases.h"
+#include "support/WsTestClient.h"
 
 #include <QElapsedTimer>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
 #include <QUrl>
 
 #include <csignal>
@@ -42,20 +49,20 @@ QSet<QString> storedIn(const QString &url, const QTemporaryDir &dir, const QStri
     if (!daemon.start(error))
         return {};
     WsTestClient client;
-    if (!e2e::openRegistered(client, daemon, u"checker@institution.edu"_s,
-                             u"http://10.0.0.99:3001"_s, error))
+    if (!client.openRegistered(daemon.wsUrl(), {}, u"checker@institution.edu"_s,
+                               u"http://10.0.0.99:3001"_s, error))
         return {};
     for (const QString &token : tokens)
-        client.sendJson(e2e::withId(e2e::requestShare(token, u"checker@institution.edu"_s), token));
+        client.sendJson(
+            wire::withId(wire::requestShare(token, u"checker@institution.edu"_s), token));
     QSet<QString> stored;
     for (qsizetype i = 0; i < tokens.size(); ++i) {
-        const QJsonObject reply = client.next();
-        const QString token = reply.value("message_id"_L1).toString();
-        if (reply.value("type"_L1) == "share_info"_L1) {
+        const ServerFrame reply = client.next();
+        const QString token = messageId(reply);
+        if (shareInfo(reply)) {
             stored.insert(token);
-        } else if (e2e::errorCode(reply) != "SHARE_NOT_FOUND"_L1) {
-            *error = u"request_share %1 answered %2"_s.arg(token,
-                                                           QString::fromUtf8(e2e::compact(reply)));
+        } else if (errorCode(reply) != "SHARE_NOT_FOUND"_L1) {
+            *error = u"request_share %1 answered %2"_s.arg(token, reply.describe());
             return {};
         }
     }
@@ -78,9 +85,9 @@ class TestSignals : public QObject
 private slots:
     void gracefulStopUnderLoad_data();
     void gracefulStopUnderLoad();
-    void reloadUnderLoad_data() { e2e::addEngineRows(); }
+    void reloadUnderLoad_data() { TestDatabases::addEngineRows(); }
     void reloadUnderLoad();
-    void killUnderLoad_data() { e2e::addEngineRows(); }
+    void killUnderLoad_data() { TestDatabases::addEngineRows(); }
     void killUnderLoad();
     void stopIsBoundedWhenTheDatabaseHangs();
 };
@@ -218,7 +225,8 @@ void TestSignals::stopIsBoundedWhenTheDatabaseHangs()
     QString error;
     QVERIFY2(daemon.start(&error), qPrintable(error));
     WsTestClient alice;
-    E2E_OPEN_REGISTERED(alice, daemon, u"alice@institution.edu"_s, u"http://10.0.0.1:3001"_s);
+    OPEN_REGISTERED(alice, daemon.wsUrl(), {}, u"alice@institution.edu"_s,
+                    u"http://10.0.0.1:3001"_s);
 
     // Another session holds the shares table: the broker's next write waits for it.
     const QUrl parsed(url);
@@ -233,9 +241,9 @@ void TestSignals::stopIsBoundedWhenTheDatabaseHangs()
     QVERIFY2(lock.exec(u"LOCK TABLE shared_results IN ACCESS EXCLUSIVE MODE"_s),
              qPrintable(lock.lastError().text()));
 
-    const QString token = e2e::newToken();
-    alice.sendJson(
-        e2e::publishShare(token, e2e::metadata(u"alice@institution.edu"_s, u"r1"_s, u"Blocked"_s)));
+    const QString token = wire::newToken();
+    alice.sendJson(wire::publishShare(
+        token, wire::metadata(u"alice@institution.edu"_s, u"r1"_s, u"Blocked"_s)));
     // The broker's transaction waits for the lock before the signal comes.
     auto brokerWaits = [&locker] {
         QSqlQuery waiting(locker);

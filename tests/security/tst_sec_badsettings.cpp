@@ -1,9 +1,12 @@
 // Unsafe or inconsistent security settings stop the daemon before it serves anything: exit code
 // 2 and one line that names the setting (and never echoes a secret).
 
-#include "SecuritySupport.h"
+#include "support/DaemonProcess.h"
+#include "support/TestKeys.h"
 
 #include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -87,7 +90,7 @@ void TestSecurityBadSettings::refused()
                                       [](const auto &entry) { return entry.second == kPublicKey; });
     if (needsKey) {
         QString error;
-        QVERIFY2(sec::makeKeyPair(dir, u"ec"_s, &privateKey, &publicKey, &error),
+        QVERIFY2(TestKeys::makeKeyPair(dir, TestKeys::Kind::Ec, &privateKey, &publicKey, &error),
                  qPrintable(error));
     }
     {

@@ -3,11 +3,22 @@
 // owner's connections, and restricted shares do not leak over HTTP. In AUTH_MODE=none (the
 // default) the shipped desktop client needs no credentials at all.
 
-#include "SecuritySupport.h"
+#include "support/BrokerReplies.h"
+#include "support/Credentials.h"
+#include "support/DaemonProcess.h"
+#include "support/DesktopExpectations.h"
+#include "support/DesktopFrames.h"
+#include "support/HttpTestClient.h"
+#include "support/LeakedSecrets.h"
+#include "support/TestJwt.h"
+#include "support/WsTestClient.h"
 
+#include <QRandomGenerator>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
+using ddalab::protocol::ShareInfo;
 
 namespace {
 
@@ -19,9 +30,9 @@ const QString kAliceLaptop = u"http://192.168.1.51:3001"_s;
 const QString kBobEndpoint = u"http://192.168.1.60:3001"_s;
 const QString kResultId = u"result-7f3a"_s;
 
-QString downloadUrl(const QString &endpoint)
+QString downloadUrl(const QString &endpoint, const QString &token)
 {
-    return endpoint + u"/api/results/"_s + kResultId;
+    return wire::downloadUrl(endpoint, kResultId, token);
 }
 
 void addModeRows()
@@ -34,7 +45,7 @@ void addModeRows()
 } // namespace
 
 // Starts m_daemon in the mode of the case, or fails the test.
-#define START_DAEMON(jwtMode)                                                                      \
+#define START_IN_MODE(jwtMode)                                                                     \
     do {                                                                                           \
         QString startError;                                                                        \
         if (!startDaemon(jwtMode, &startError))                                                    \
@@ -46,6 +57,7 @@ class TestSecurityIdentity : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void init();
     void cleanup();
 
@@ -67,7 +79,7 @@ private slots:
 private:
     bool startDaemon(bool jwtMode, QString *error);
     // What a client of user presents: nothing in none mode, a bearer JWT in jwt mode.
-    sec::Headers credentials(const QString &user);
+    RequestHeaders credentials(const QString &user);
     QString newShareToken();
     QUrl shareUrl(const QString &token) const
     {
@@ -76,12 +88,20 @@ private:
     // The share as the HTTP API shows it to a third party (carol).
     QJsonObject httpShare(const QString &token);
 
+    // Probes on a connection of their own each, as separate clients would send them.
+    HttpTestClient m_http;
     bool m_jwtMode = false;
     QByteArray m_secret;
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<DaemonProcess> m_daemon;
     QStringList m_secrets; // every credential and share token a case used; none may be logged
 };
+
+void TestSecurityIdentity::initTestCase()
+{
+    m_http.setFreshConnectionPerRequest(true);
+    m_http.setTimeout(10000);
+}
 
 void TestSecurityIdentity::init()
 {
@@ -94,7 +114,7 @@ void TestSecurityIdentity::init()
 void TestSecurityIdentity::cleanup()
 {
     m_daemon->stop();
-    const QStringList leaked = sec::leakedSecrets(m_daemon->output(), m_secrets);
+    const QStringList leaked = leakedSecrets(m_daemon->output(), m_secrets);
     QVERIFY2(leaked.isEmpty(), qPrintable(u"secrets in the log: "_s + leaked.join(u", ")));
     m_daemon.reset();
     m_dir.reset();
@@ -107,209 +127,217 @@ bool TestSecurityIdentity::startDaemon(bool jwtMode, QString *error)
         m_daemon->setEnv(u"AUTH_MODE"_s, u"jwt"_s);
         m_daemon->setEnv(u"JWT_SECRET"_s, QString::fromLatin1(m_secret));
     }
-    return sec::startDaemon(*m_daemon, *m_dir, error);
+    return m_daemon->startOnFreshDatabase(u"sqlite"_s, *m_dir, error);
 }
 
-sec::Headers TestSecurityIdentity::credentials(const QString &user)
+RequestHeaders TestSecurityIdentity::credentials(const QString &user)
 {
     if (!m_jwtMode)
         return {};
-    const QByteArray token = sec::signJwt(sec::claimsFor(user), JWT_ALG_HS256, m_secret);
+    const QByteArray token =
+        TestJwt::sign(TestJwt::claimsFor(user), TestJwt::Algorithm::HS256, m_secret);
     m_secrets << QString::fromLatin1(token);
-    return sec::bearer(token);
+    return bearer(token);
 }
 
 QString TestSecurityIdentity::newShareToken()
 {
-    const QString token = sec::newShareToken();
+    const QString token = wire::newToken();
     m_secrets << token;
     return token;
 }
 
 QJsonObject TestSecurityIdentity::httpShare(const QString &token)
 {
-    const sec::HttpReply reply = sec::httpGet(shareUrl(token), credentials(kCarol));
+    const HttpTestReply reply = m_http.getUrl(shareUrl(token), credentials(kCarol));
     if (reply.status != 200)
         return {};
-    return QJsonDocument::fromJson(reply.body).object();
+    return reply.json();
 }
 
 void TestSecurityIdentity::shippedClientNeedsNoCredentials()
 {
-    START_DAEMON(false);
+    START_IN_MODE(false);
     const QString token = newShareToken();
 
     // No Authorization, no query, no subprotocol; register_user, publish_share and heartbeat go
     // out back to back without waiting for an ack.
     WsTestClient alice;
     QVERIFY(alice.open(m_daemon->wsUrl()));
-    alice.sendJson(sec::registerUser(kAlice, kAliceEndpoint));
+    alice.sendJson(wire::registerUser(kAlice, kAliceEndpoint));
     alice.sendJson(
-        sec::publishShare(token, sec::metadata(kAlice, kResultId, u"My DDA Analysis"_s)));
-    alice.sendJson(sec::heartbeat(kAlice));
+        wire::publishShare(token, wire::metadata(kAlice, kResultId, u"My DDA Analysis"_s,
+                                                 wire::publicPolicy(), QJsonValue::Null)));
+    alice.sendJson(wire::heartbeat(kAlice));
     for (int i = 0; i < 3; ++i)
-        QCOMPARE(sec::ackOrReply(alice.next()), u"ack"_s);
+        QCOMPARE(ackOrReply(alice.next()), u"ack"_s);
 
     WsTestClient bob;
     QVERIFY(bob.open(m_daemon->wsUrl()));
-    bob.sendJson(sec::registerUser(kBob, kBobEndpoint));
-    bob.sendJson(sec::requestShare(token, kBob));
-    QCOMPARE(sec::ackOrReply(bob.next()), u"ack"_s);
-    const QJsonObject info = sec::shareInfo(bob.next());
-    QCOMPARE(info.value("metadata"_L1).toObject().value("title"_L1).toString(),
-             u"My DDA Analysis"_s);
-    QCOMPARE(info.value("owner_online"_L1), QJsonValue(true));
-    QCOMPARE(info.value("download_url"_L1).toString(), downloadUrl(kAliceEndpoint));
+    bob.sendJson(wire::registerUser(kBob, kBobEndpoint));
+    bob.sendJson(wire::requestShare(token, kBob));
+    QCOMPARE(ackOrReply(bob.next()), u"ack"_s);
+    const std::optional<ShareInfo> info = shareInfo(bob.next());
+    QVERIFY(info);
+    QCOMPARE(info->metadata.title, u"My DDA Analysis"_s);
+    QCOMPARE(info->ownerOnline, true);
+    QCOMPARE(info->downloadUrl, downloadUrl(kAliceEndpoint, token));
 
     // A clean disconnect takes alice offline.
-    QCOMPARE(sec::ackOrReply(sec::roundTrip(alice, sec::disconnect(kAlice))), u"ack"_s);
-    const QJsonObject after = sec::shareInfo(sec::roundTrip(bob, sec::requestShare(token, kBob)));
-    QCOMPARE(after.value("owner_online"_L1), QJsonValue(false));
-    QCOMPARE(after.value("download_url"_L1).toString(), QString());
+    QCOMPARE(ackOrReply(alice.roundTrip(wire::disconnect(kAlice))), u"ack"_s);
+    const std::optional<ShareInfo> after =
+        shareInfo(bob.roundTrip(wire::requestShare(token, kBob)));
+    QVERIFY(after);
+    QCOMPARE(after->ownerOnline, false);
+    QCOMPARE(after->downloadUrl, QString());
 }
 
 void TestSecurityIdentity::impersonationIsForbidden()
 {
     QFETCH(bool, jwtMode);
-    START_DAEMON(jwtMode);
+    START_IN_MODE(jwtMode);
     const QString token = newShareToken();
     WsTestClient alice;
-    SEC_OPEN_REGISTERED(alice, m_daemon->wsUrl(), credentials(kAlice), kAlice, kAliceEndpoint);
+    OPEN_REGISTERED(alice, m_daemon->wsUrl(), credentials(kAlice), kAlice, kAliceEndpoint);
 
-    QCOMPARE(sec::errorCode(sec::roundTrip(alice, sec::heartbeat(kBob))), u"FORBIDDEN"_s);
-    QCOMPARE(sec::errorCode(sec::roundTrip(
-                 alice, sec::publishShare(token, sec::metadata(kBob, kResultId, u"fake"_s)))),
+    QCOMPARE(errorCode(alice.roundTrip(wire::heartbeat(kBob))), u"FORBIDDEN"_s);
+    QCOMPARE(errorCode(alice.roundTrip(wire::publishShare(
+                 token, wire::metadata(kBob, kResultId, u"fake"_s, wire::publicPolicy(),
+                                       QJsonValue::Null)))),
              u"FORBIDDEN"_s);
-    QCOMPARE(sec::errorCode(sec::roundTrip(alice, sec::requestShare(token, kBob))), u"FORBIDDEN"_s);
+    QCOMPARE(errorCode(alice.roundTrip(wire::requestShare(token, kBob))), u"FORBIDDEN"_s);
     // Nor may the connection switch to another user.
-    QCOMPARE(sec::errorCode(sec::roundTrip(alice, sec::registerUser(kBob, kBobEndpoint))),
-             u"FORBIDDEN"_s);
+    QCOMPARE(errorCode(alice.roundTrip(wire::registerUser(kBob, kBobEndpoint))), u"FORBIDDEN"_s);
 
     // The forged publish stored nothing, and the connection still works for alice.
-    QCOMPARE(sec::errorCode(sec::roundTrip(alice, sec::requestShare(token, kAlice))),
-             u"SHARE_NOT_FOUND"_s);
-    QCOMPARE(sec::ackOrReply(sec::roundTrip(alice, sec::heartbeat(kAlice))), u"ack"_s);
+    QCOMPARE(errorCode(alice.roundTrip(wire::requestShare(token, kAlice))), u"SHARE_NOT_FOUND"_s);
+    QCOMPARE(ackOrReply(alice.roundTrip(wire::heartbeat(kAlice))), u"ack"_s);
 }
 
 void TestSecurityIdentity::shareMessagesBeforeRegisterAreRefused()
 {
     QFETCH(bool, jwtMode);
-    START_DAEMON(jwtMode);
+    START_IN_MODE(jwtMode);
     const QString token = newShareToken();
     WsTestClient anonymous;
     QVERIFY(anonymous.open(m_daemon->wsUrl(), credentials(kAlice)));
-    QCOMPARE(sec::errorCode(sec::roundTrip(
-                 anonymous, sec::publishShare(token, sec::metadata(kAlice, kResultId, u"t"_s)))),
+    QCOMPARE(errorCode(anonymous.roundTrip(wire::publishShare(
+                 token, wire::metadata(kAlice, kResultId, u"t"_s, wire::publicPolicy(),
+                                       QJsonValue::Null)))),
              u"NOT_REGISTERED"_s);
-    QCOMPARE(sec::errorCode(sec::roundTrip(anonymous, sec::requestShare(token, kAlice))),
+    QCOMPARE(errorCode(anonymous.roundTrip(wire::requestShare(token, kAlice))),
              u"NOT_REGISTERED"_s);
-    QCOMPARE(sec::errorCode(sec::roundTrip(anonymous, sec::revokeShare(token))),
-             u"NOT_REGISTERED"_s);
+    QCOMPARE(errorCode(anonymous.roundTrip(wire::revokeShare(token))), u"NOT_REGISTERED"_s);
 
     // Nothing was published.
-    QCOMPARE(sec::httpGet(shareUrl(token), credentials(kAlice)).status, 404);
+    QCOMPARE(m_http.getUrl(shareUrl(token), credentials(kAlice)).status, 404);
 }
 
 void TestSecurityIdentity::disconnectOfAnotherUserIsForbidden()
 {
     QFETCH(bool, jwtMode);
-    START_DAEMON(jwtMode);
+    START_IN_MODE(jwtMode);
     const QString token = newShareToken();
     WsTestClient alice;
-    SEC_OPEN_REGISTERED(alice, m_daemon->wsUrl(), credentials(kAlice), kAlice, kAliceEndpoint);
-    QCOMPARE(sec::ackOrReply(sec::roundTrip(
-                 alice, sec::publishShare(token, sec::metadata(kAlice, kResultId, u"t"_s)))),
+    OPEN_REGISTERED(alice, m_daemon->wsUrl(), credentials(kAlice), kAlice, kAliceEndpoint);
+    QCOMPARE(ackOrReply(alice.roundTrip(wire::publishShare(
+                 token, wire::metadata(kAlice, kResultId, u"t"_s, wire::publicPolicy(),
+                                       QJsonValue::Null)))),
              u"ack"_s);
 
     WsTestClient bob;
-    SEC_OPEN_REGISTERED(bob, m_daemon->wsUrl(), credentials(kBob), kBob, kBobEndpoint);
-    QCOMPARE(sec::errorCode(sec::roundTrip(bob, sec::disconnect(kAlice))), u"FORBIDDEN"_s);
+    OPEN_REGISTERED(bob, m_daemon->wsUrl(), credentials(kBob), kBob, kBobEndpoint);
+    QCOMPARE(errorCode(bob.roundTrip(wire::disconnect(kAlice))), u"FORBIDDEN"_s);
 
     // Alice is still online, with her endpoint, and her connection still works.
-    const QJsonObject info = sec::shareInfo(sec::roundTrip(bob, sec::requestShare(token, kBob)));
-    QCOMPARE(info.value("owner_online"_L1), QJsonValue(true));
-    QCOMPARE(info.value("download_url"_L1).toString(), downloadUrl(kAliceEndpoint));
-    QCOMPARE(sec::ackOrReply(sec::roundTrip(alice, sec::heartbeat(kAlice))), u"ack"_s);
+    const std::optional<ShareInfo> info = shareInfo(bob.roundTrip(wire::requestShare(token, kBob)));
+    QVERIFY(info);
+    QCOMPARE(info->ownerOnline, true);
+    QCOMPARE(info->downloadUrl, downloadUrl(kAliceEndpoint, token));
+    QCOMPARE(ackOrReply(alice.roundTrip(wire::heartbeat(kAlice))), u"ack"_s);
     // Bob's own registration was not touched either.
-    QCOMPARE(sec::ackOrReply(sec::roundTrip(bob, sec::heartbeat(kBob))), u"ack"_s);
+    QCOMPARE(ackOrReply(bob.roundTrip(wire::heartbeat(kBob))), u"ack"_s);
 }
 
 void TestSecurityIdentity::strangerCannotRevoke()
 {
     QFETCH(bool, jwtMode);
-    START_DAEMON(jwtMode);
+    START_IN_MODE(jwtMode);
     const QString token = newShareToken();
     WsTestClient alice;
-    SEC_OPEN_REGISTERED(alice, m_daemon->wsUrl(), credentials(kAlice), kAlice, kAliceEndpoint);
-    QCOMPARE(sec::ackOrReply(sec::roundTrip(
-                 alice, sec::publishShare(token, sec::metadata(kAlice, kResultId, u"t"_s)))),
+    OPEN_REGISTERED(alice, m_daemon->wsUrl(), credentials(kAlice), kAlice, kAliceEndpoint);
+    QCOMPARE(ackOrReply(alice.roundTrip(wire::publishShare(
+                 token, wire::metadata(kAlice, kResultId, u"t"_s, wire::publicPolicy(),
+                                       QJsonValue::Null)))),
              u"ack"_s);
 
     WsTestClient bob;
-    SEC_OPEN_REGISTERED(bob, m_daemon->wsUrl(), credentials(kBob), kBob, kBobEndpoint);
-    QCOMPARE(sec::errorCode(sec::roundTrip(bob, sec::revokeShare(token))), u"FORBIDDEN"_s);
+    OPEN_REGISTERED(bob, m_daemon->wsUrl(), credentials(kBob), kBob, kBobEndpoint);
+    QCOMPARE(errorCode(bob.roundTrip(wire::revokeShare(token))), u"FORBIDDEN"_s);
 
     // Still served, over the WebSocket and over HTTP.
-    const QJsonObject info = sec::shareInfo(sec::roundTrip(bob, sec::requestShare(token, kBob)));
-    QCOMPARE(info.value("metadata"_L1).toObject().value("owner_user_id"_L1).toString(), kAlice);
-    QCOMPARE(sec::httpGet(shareUrl(token), credentials(kBob)).status, 200);
+    const std::optional<ShareInfo> info = shareInfo(bob.roundTrip(wire::requestShare(token, kBob)));
+    QVERIFY(info);
+    QCOMPARE(info->metadata.ownerUserId, kAlice);
+    QCOMPARE(m_http.getUrl(shareUrl(token), credentials(kBob)).status, 200);
 
     // The owner can revoke it; then it is gone for everybody.
-    QCOMPARE(sec::ackOrReply(sec::roundTrip(alice, sec::revokeShare(token))), u"ack"_s);
-    QCOMPARE(sec::errorCode(sec::roundTrip(bob, sec::requestShare(token, kBob))),
-             u"SHARE_NOT_FOUND"_s);
+    QCOMPARE(ackOrReply(alice.roundTrip(wire::revokeShare(token))), u"ack"_s);
+    QCOMPARE(errorCode(bob.roundTrip(wire::requestShare(token, kBob))), u"SHARE_NOT_FOUND"_s);
 }
 
 void TestSecurityIdentity::publishingOverAnotherUsersTokenIsRefused()
 {
     QFETCH(bool, jwtMode);
-    START_DAEMON(jwtMode);
+    START_IN_MODE(jwtMode);
     const QString token = newShareToken();
     WsTestClient alice;
-    SEC_OPEN_REGISTERED(alice, m_daemon->wsUrl(), credentials(kAlice), kAlice, kAliceEndpoint);
-    QCOMPARE(sec::ackOrReply(sec::roundTrip(
-                 alice, sec::publishShare(token, sec::metadata(kAlice, kResultId, u"Alice's"_s)))),
+    OPEN_REGISTERED(alice, m_daemon->wsUrl(), credentials(kAlice), kAlice, kAliceEndpoint);
+    QCOMPARE(ackOrReply(alice.roundTrip(wire::publishShare(
+                 token, wire::metadata(kAlice, kResultId, u"Alice's"_s, wire::publicPolicy(),
+                                       QJsonValue::Null)))),
              u"ack"_s);
 
     WsTestClient bob;
-    SEC_OPEN_REGISTERED(bob, m_daemon->wsUrl(), credentials(kBob), kBob, kBobEndpoint);
-    QCOMPARE(sec::errorCode(
-                 sec::roundTrip(bob, sec::publishShare(token, sec::metadata(kBob, u"bobs-result"_s,
-                                                                            u"Bob's takeover"_s)))),
+    OPEN_REGISTERED(bob, m_daemon->wsUrl(), credentials(kBob), kBob, kBobEndpoint);
+    QCOMPARE(errorCode(bob.roundTrip(wire::publishShare(
+                 token, wire::metadata(kBob, u"bobs-result"_s, u"Bob's takeover"_s,
+                                       wire::publicPolicy(), QJsonValue::Null)))),
              u"TOKEN_TAKEN"_s);
 
-    const QJsonObject metadata = sec::shareInfo(sec::roundTrip(bob, sec::requestShare(token, kBob)))
-                                     .value("metadata"_L1)
-                                     .toObject();
-    QCOMPARE(metadata.value("title"_L1).toString(), u"Alice's"_s);
-    QCOMPARE(metadata.value("owner_user_id"_L1).toString(), kAlice);
-    QCOMPARE(metadata.value("result_id"_L1).toString(), kResultId);
+    const std::optional<ShareInfo> info = shareInfo(bob.roundTrip(wire::requestShare(token, kBob)));
+    QVERIFY(info);
+    QCOMPARE(info->metadata.title, u"Alice's"_s);
+    QCOMPARE(info->metadata.ownerUserId, kAlice);
+    QCOMPARE(info->metadata.resultId, kResultId);
 }
 
 void TestSecurityIdentity::twoDevicesOfOneUser()
 {
     QFETCH(bool, jwtMode);
-    START_DAEMON(jwtMode);
+    START_IN_MODE(jwtMode);
     const QString token = newShareToken();
     WsTestClient desktop;
-    SEC_OPEN_REGISTERED(desktop, m_daemon->wsUrl(), credentials(kAlice), kAlice, kAliceEndpoint);
-    QCOMPARE(sec::ackOrReply(sec::roundTrip(
-                 desktop, sec::publishShare(token, sec::metadata(kAlice, kResultId, u"t"_s)))),
+    OPEN_REGISTERED(desktop, m_daemon->wsUrl(), credentials(kAlice), kAlice, kAliceEndpoint);
+    QCOMPARE(ackOrReply(desktop.roundTrip(wire::publishShare(
+                 token, wire::metadata(kAlice, kResultId, u"t"_s, wire::publicPolicy(),
+                                       QJsonValue::Null)))),
              u"ack"_s);
     WsTestClient laptop;
-    SEC_OPEN_REGISTERED(laptop, m_daemon->wsUrl(), credentials(kAlice), kAlice, kAliceLaptop);
+    OPEN_REGISTERED(laptop, m_daemon->wsUrl(), credentials(kAlice), kAlice, kAliceLaptop);
 
     const QJsonObject before = httpShare(token);
     QCOMPARE(before.value("owner_online"_L1), QJsonValue(true));
     const QString servedUrl = before.value("download_url"_L1).toString();
-    QVERIFY2(servedUrl == downloadUrl(kAliceEndpoint) || servedUrl == downloadUrl(kAliceLaptop),
+    QVERIFY2(servedUrl == downloadUrl(kAliceEndpoint, token) ||
+                 servedUrl == downloadUrl(kAliceLaptop, token),
              qPrintable(servedUrl));
 
     // The device whose endpoint is handed out vanishes without a word: the other takes over.
-    const bool laptopServed = servedUrl == downloadUrl(kAliceLaptop);
+    const bool laptopServed = servedUrl == downloadUrl(kAliceLaptop, token);
     WsTestClient &vanishing = laptopServed ? laptop : desktop;
     WsTestClient &remaining = laptopServed ? desktop : laptop;
-    const QString remainingUrl = downloadUrl(laptopServed ? kAliceEndpoint : kAliceLaptop);
+    const QString remainingUrl = downloadUrl(laptopServed ? kAliceEndpoint : kAliceLaptop, token);
     vanishing.abort();
     QTRY_COMPARE_WITH_TIMEOUT(httpShare(token).value("download_url"_L1).toString(), remainingUrl,
                               3000);
@@ -324,18 +352,18 @@ void TestSecurityIdentity::twoDevicesOfOneUser()
 void TestSecurityIdentity::restrictedShareLooksMissingOverHttp()
 {
     // (jwt mode, where a credential can admit a requester: tst_sec_jwt httpSharesNeedAToken.)
-    START_DAEMON(false);
+    START_IN_MODE(false);
     const QString token = newShareToken();
     const QString unknown = newShareToken();
     WsTestClient alice;
-    SEC_OPEN_REGISTERED(alice, m_daemon->wsUrl(), {}, kAlice, kAliceEndpoint);
-    QCOMPARE(sec::ackOrReply(sec::roundTrip(
-                 alice, sec::publishShare(token, sec::metadata(kAlice, kResultId, u"secret"_s,
-                                                               sec::usersPolicy({kCarol}))))),
+    OPEN_REGISTERED(alice, m_daemon->wsUrl(), {}, kAlice, kAliceEndpoint);
+    QCOMPARE(ackOrReply(alice.roundTrip(wire::publishShare(
+                 token, wire::metadata(kAlice, kResultId, u"secret"_s, wire::usersPolicy({kCarol}),
+                                       QJsonValue::Null)))),
              u"ack"_s);
 
-    const sec::HttpReply restricted = sec::httpGet(shareUrl(token));
-    const sec::HttpReply missing = sec::httpGet(shareUrl(unknown));
+    const HttpTestReply restricted = m_http.getUrl(shareUrl(token));
+    const HttpTestReply missing = m_http.getUrl(shareUrl(unknown));
     QCOMPARE(restricted.status, 404);
     QCOMPARE(missing.status, 404);
     QCOMPARE(restricted.body, missing.body);
@@ -344,8 +372,8 @@ void TestSecurityIdentity::restrictedShareLooksMissingOverHttp()
 
     // Without a configured key a JWT proves nothing: it is refused, not taken for carol's.
     const QByteArray carolsJwt =
-        sec::signJwt(sec::claimsFor(kCarol), JWT_ALG_HS256, QByteArray(32, 'k'));
-    const sec::HttpReply withJwt = sec::httpGet(shareUrl(token), sec::bearer(carolsJwt));
+        TestJwt::sign(TestJwt::claimsFor(kCarol), TestJwt::Algorithm::HS256, QByteArray(32, 'k'));
+    const HttpTestReply withJwt = m_http.getUrl(shareUrl(token), bearer(carolsJwt));
     QCOMPARE(withJwt.status, 401);
     QVERIFY(!withJwt.body.contains("secret"));
 }

@@ -2,8 +2,21 @@
 // its connection may act as, expiry closes connections that do not renew, and the admin
 // credentials (BROKER_ADMIN_TOKEN, a JWT with the admin role) are recognised in both modes.
 
-#include "SecuritySupport.h"
+#include "support/BrokerReplies.h"
+#include "support/Credentials.h"
+#include "support/DaemonProcess.h"
+#include "support/DesktopFrames.h"
+#include "support/HttpTestClient.h"
+#include "support/LeakedSecrets.h"
+#include "support/RawUpgrade.h"
+#include "support/TestJwt.h"
+#include "support/TestKeys.h"
+#include "support/WsTestClient.h"
 
+#include <QDateTime>
+#include <QJsonArray>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -37,7 +50,7 @@ private slots:
     void init();
     void cleanup();
 
-    void upgradeWithoutTokenIsRefused();
+    void upgradeWithoutTokenMustRegisterWithOne();
     void validTokenUpgrades_data();
     void validTokenUpgrades();
     void tokenUserIsTheOnlyUser();
@@ -58,6 +71,8 @@ private:
     QByteArray token(const QString &user, qint64 expiresIn = 3600);
     QUrl wsUrl() const { return m_daemon->wsUrl(); }
 
+    // Probes on a connection of their own each, as separate clients would send them.
+    HttpTestClient m_http;
     QTemporaryDir m_keys;
     QString m_rsaPrivate, m_rsaPublic, m_ecPrivate, m_ecPublic;
     QByteArray m_secret;
@@ -69,11 +84,14 @@ private:
 
 void TestSecurityJwt::initTestCase()
 {
+    m_http.setFreshConnectionPerRequest(true);
+    m_http.setTimeout(10000);
     QVERIFY(m_keys.isValid());
     QString error;
-    QVERIFY2(sec::makeKeyPair(m_keys, u"rsa"_s, &m_rsaPrivate, &m_rsaPublic, &error),
-             qPrintable(error));
-    QVERIFY2(sec::makeKeyPair(m_keys, u"ec"_s, &m_ecPrivate, &m_ecPublic, &error),
+    QVERIFY2(
+        TestKeys::makeKeyPair(m_keys, TestKeys::Kind::Rsa, &m_rsaPrivate, &m_rsaPublic, &error),
+        qPrintable(error));
+    QVERIFY2(TestKeys::makeKeyPair(m_keys, TestKeys::Kind::Ec, &m_ecPrivate, &m_ecPublic, &error),
              qPrintable(error));
 }
 
@@ -89,7 +107,7 @@ void TestSecurityJwt::init()
 void TestSecurityJwt::cleanup()
 {
     m_daemon->stop();
-    const QStringList leaked = sec::leakedSecrets(m_daemon->output(), m_secrets);
+    const QStringList leaked = leakedSecrets(m_daemon->output(), m_secrets);
     QVERIFY2(leaked.isEmpty(), qPrintable(u"secrets in the log: "_s + leaked.join(u", ")));
     m_daemon.reset();
     m_dir.reset();
@@ -102,7 +120,7 @@ bool TestSecurityJwt::startJwtDaemon(const QList<QPair<QString, QString>> &setti
     for (const auto &[name, value] : settings)
         m_daemon->setEnv(name, value);
     QString error;
-    if (!sec::startDaemon(*m_daemon, *m_dir, &error)) {
+    if (!m_daemon->startOnFreshDatabase(u"sqlite"_s, *m_dir, &error)) {
         qWarning().noquote() << error;
         return false;
     }
@@ -112,34 +130,51 @@ bool TestSecurityJwt::startJwtDaemon(const QList<QPair<QString, QString>> &setti
 QByteArray TestSecurityJwt::token(const QString &user, qint64 expiresIn)
 {
     const QByteArray signedToken =
-        sec::signJwt(sec::claimsFor(user, expiresIn), JWT_ALG_HS256, m_secret);
+        TestJwt::sign(TestJwt::claimsFor(user, expiresIn), TestJwt::Algorithm::HS256, m_secret);
     m_secrets << QString::fromLatin1(signedToken);
     return signedToken;
 }
 
-void TestSecurityJwt::upgradeWithoutTokenIsRefused()
+void TestSecurityJwt::upgradeWithoutTokenMustRegisterWithOne()
 {
     QVERIFY(startJwtDaemon());
 
+    // The later desktops open the WebSocket without credentials and register with a token: the
+    // upgrade goes through, and then nothing does until a credential comes.
     WsTestClient client;
-    QVERIFY(!client.open(wsUrl()));
+    QVERIFY(client.open(wsUrl()));
+    QCOMPARE(errorCode(client.roundTrip(wire::registerUser(kAlice, kEndpoint))),
+             u"AUTH_REQUIRED"_s);
+    QCOMPARE(errorCode(client.roundTrip(
+                 wire::publishShare(wire::newToken(), wire::metadata(kAlice, u"r"_s, u"t"_s)))),
+             u"NOT_REGISTERED"_s);
+    QCOMPARE(errorCode(client.roundTrip(wire::heartbeat(kAlice))), u"USER_NOT_FOUND"_s);
+    QCOMPARE(errorCode(client.roundTrip(wire::registerUser(kAlice, kEndpoint, u"not-a-session"_s))),
+             u"AUTH_FAILED"_s);
+    QCOMPARE(errorCode(client.roundTrip(
+                 wire::registerUser(kAlice, kEndpoint, QString::fromLatin1(token(kBob))))),
+             u"AUTH_FAILED"_s);
+    QCOMPARE(ackOrReply(client.roundTrip(
+                 wire::registerUser(kAlice, kEndpoint, QString::fromLatin1(token(kAlice))))),
+             u"ack"_s);
 
-    // On the wire: a 401 with a Bearer challenge, never a 101.
-    const QByteArray answer = sec::rawUpgrade(m_daemon->port());
-    QVERIFY2(sec::statusLine(answer).startsWith("HTTP/1.1 401"), answer.constData());
-    QVERIFY2(!sec::switchedProtocols(answer), answer.constData());
+    // A credential that is not a bearer token, or an empty one, is refused before any upgrade:
+    // a 401 with a Bearer challenge, never a 101.
+    const QByteArray answer =
+        rawUpgrade(m_daemon->port(), "/ws", "Authorization: Basic YWxpY2U6c2VjcmV0\r\n");
+    QVERIFY2(statusLine(answer).startsWith("HTTP/1.1 401"), answer.constData());
+    QVERIFY2(!switchedProtocols(answer), answer.constData());
     QVERIFY2(answer.contains("\r\nWWW-Authenticate: Bearer") ||
                  answer.contains("\r\nwww-authenticate: Bearer"),
              answer.constData());
-
-    // Neither does a credential that is not a bearer token, nor an empty one.
-    QVERIFY(!client.open(wsUrl(), {{"Authorization", "Basic YWxpY2U6c2VjcmV0"}}));
-    QVERIFY(!client.open(wsUrl(), sec::bearer({})));
-    QVERIFY(!client.open(sec::withAccessToken(wsUrl(), {})));
+    WsTestClient refused;
+    QVERIFY(!refused.open(wsUrl(), {{"Authorization", "Basic YWxpY2U6c2VjcmV0"}}));
+    QVERIFY(!refused.open(wsUrl(), bearer({})));
+    QVERIFY(!refused.open(withAccessToken(wsUrl(), {})));
 
     // The daemon is still serving.
-    WsTestClient alice;
-    SEC_OPEN_REGISTERED(alice, wsUrl(), sec::bearer(token(kAlice)), kAlice, kEndpoint);
+    WsTestClient bob;
+    OPEN_REGISTERED(bob, wsUrl(), bearer(token(kBob)), kBob, kEndpoint);
 }
 
 void TestSecurityJwt::validTokenUpgrades_data()
@@ -154,36 +189,35 @@ void TestSecurityJwt::validTokenUpgrades()
     QFETCH(bool, inQuery);
     QVERIFY(startJwtDaemon());
     const QByteArray credential = token(kAlice);
-    const QUrl url = inQuery ? sec::withAccessToken(wsUrl(), credential) : wsUrl();
-    const sec::Headers headers = inQuery ? sec::Headers() : sec::bearer(credential);
+    const QUrl url = inQuery ? withAccessToken(wsUrl(), credential) : wsUrl();
+    const RequestHeaders headers = inQuery ? RequestHeaders() : bearer(credential);
 
     WsTestClient alice;
-    SEC_OPEN_REGISTERED(alice, url, headers, kAlice, kEndpoint);
-    QCOMPARE(sec::ackOrReply(sec::roundTrip(alice, sec::heartbeat(kAlice))), u"ack"_s);
-    const QString share = sec::newShareToken();
-    QCOMPARE(sec::ackOrReply(sec::roundTrip(
-                 alice, sec::publishShare(share, sec::metadata(kAlice, u"r1"_s, u"t"_s)))),
+    OPEN_REGISTERED(alice, url, headers, kAlice, kEndpoint);
+    QCOMPARE(ackOrReply(alice.roundTrip(wire::heartbeat(kAlice))), u"ack"_s);
+    const QString share = wire::newToken();
+    QCOMPARE(ackOrReply(alice.roundTrip(wire::publishShare(
+                 share,
+                 wire::metadata(kAlice, u"r1"_s, u"t"_s, wire::publicPolicy(), QJsonValue::Null)))),
              u"ack"_s);
-    QCOMPARE(sec::shareInfo(sec::roundTrip(alice, sec::requestShare(share, kAlice)))
-                 .value("owner_online"_L1),
-             QJsonValue(true));
+    const std::optional<ddalab::protocol::ShareInfo> info =
+        shareInfo(alice.roundTrip(wire::requestShare(share, kAlice)));
+    QVERIFY(info);
+    QCOMPARE(info->ownerOnline, true);
 }
 
 void TestSecurityJwt::tokenUserIsTheOnlyUser()
 {
     QVERIFY(startJwtDaemon());
     WsTestClient client;
-    QVERIFY(client.open(wsUrl(), sec::bearer(token(kAlice))));
+    QVERIFY(client.open(wsUrl(), bearer(token(kAlice))));
 
-    QCOMPARE(sec::errorCode(sec::roundTrip(client, sec::registerUser(kBob, kEndpoint))),
-             u"FORBIDDEN"_s);
-    QVERIFY(!sec::isAck(sec::roundTrip(client, sec::heartbeat(kBob))));
-    QCOMPARE(sec::ackOrReply(sec::roundTrip(client, sec::registerUser(kAlice, kEndpoint))),
-             u"ack"_s);
-    QCOMPARE(sec::errorCode(sec::roundTrip(client, sec::registerUser(kBob, kEndpoint))),
-             u"FORBIDDEN"_s);
-    QCOMPARE(sec::errorCode(sec::roundTrip(client, sec::heartbeat(kBob))), u"FORBIDDEN"_s);
-    QCOMPARE(sec::ackOrReply(sec::roundTrip(client, sec::heartbeat(kAlice))), u"ack"_s);
+    QCOMPARE(errorCode(client.roundTrip(wire::registerUser(kBob, kEndpoint))), u"FORBIDDEN"_s);
+    QVERIFY(!isAck(client.roundTrip(wire::heartbeat(kBob))));
+    QCOMPARE(ackOrReply(client.roundTrip(wire::registerUser(kAlice, kEndpoint))), u"ack"_s);
+    QCOMPARE(errorCode(client.roundTrip(wire::registerUser(kBob, kEndpoint))), u"FORBIDDEN"_s);
+    QCOMPARE(errorCode(client.roundTrip(wire::heartbeat(kBob))), u"FORBIDDEN"_s);
+    QCOMPARE(ackOrReply(client.roundTrip(wire::heartbeat(kAlice))), u"ack"_s);
 }
 
 void TestSecurityJwt::invalidTokensAreRefused_data()
@@ -192,8 +226,8 @@ void TestSecurityJwt::invalidTokensAreRefused_data()
     // says otherwise ("other secret", "none": unsigned, "garbage": not a JWT at all).
     QTest::addColumn<QJsonObject>("claims");
     QTest::addColumn<QString>("signing");
-    const qint64 now = sec::nowSeconds();
-    QJsonObject valid = sec::claimsFor(kAlice);
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    QJsonObject valid = TestJwt::claimsFor(kAlice);
     valid.insert("iss"_L1, kIssuer);
     valid.insert("aud"_L1, kAudience);
     auto with = [&](const char *claim, const QJsonValue &value) {
@@ -223,36 +257,35 @@ void TestSecurityJwt::invalidTokensAreRefused()
 
     QByteArray bad;
     if (signing == "none"_L1)
-        bad = sec::unsignedJwt(claims);
+        bad = TestJwt::unsignedToken(claims);
     else if (signing == "other secret"_L1)
-        bad = sec::signJwt(claims, JWT_ALG_HS256, randomText(24));
+        bad = TestJwt::sign(claims, TestJwt::Algorithm::HS256, randomText(24));
     else if (signing == "garbage"_L1)
         bad = "eyJhbGciOiJIUzI1NiJ9.not-json.c2ln";
     else
-        bad = sec::signJwt(claims, JWT_ALG_HS256, m_secret);
+        bad = TestJwt::sign(claims, TestJwt::Algorithm::HS256, m_secret);
     QVERIFY(!bad.isEmpty());
     m_secrets << QString::fromLatin1(bad);
 
     WsTestClient client;
-    QVERIFY(!client.open(wsUrl(), sec::bearer(bad)));
-    QVERIFY(!client.open(sec::withAccessToken(wsUrl(), bad)));
+    QVERIFY(!client.open(wsUrl(), bearer(bad)));
+    QVERIFY(!client.open(withAccessToken(wsUrl(), bad)));
     const QByteArray answer =
-        sec::rawUpgrade(m_daemon->port(), "/ws", "Authorization: Bearer " + bad + "\r\n");
-    QVERIFY2(sec::statusLine(answer).startsWith("HTTP/1.1 401"), answer.constData());
-    QVERIFY2(!sec::switchedProtocols(answer), answer.constData());
+        rawUpgrade(m_daemon->port(), "/ws", "Authorization: Bearer " + bad + "\r\n");
+    QVERIFY2(statusLine(answer).startsWith("HTTP/1.1 401"), answer.constData());
+    QVERIFY2(!switchedProtocols(answer), answer.constData());
     QCOMPARE(
-        sec::httpGet(m_daemon->httpUrl(u"/api/shares/"_s + sec::newShareToken()), sec::bearer(bad))
-            .status,
+        m_http.getUrl(m_daemon->httpUrl(u"/api/shares/"_s + wire::newToken()), bearer(bad)).status,
         401);
 
     // A well-formed token of the same user passes the same checks: the defect is what is refused.
-    QJsonObject good = sec::claimsFor(kAlice);
+    QJsonObject good = TestJwt::claimsFor(kAlice);
     good.insert("iss"_L1, kIssuer);
     good.insert("aud"_L1, kAudience);
-    const QByteArray accepted = sec::signJwt(good, JWT_ALG_HS256, m_secret);
+    const QByteArray accepted = TestJwt::sign(good, TestJwt::Algorithm::HS256, m_secret);
     m_secrets << QString::fromLatin1(accepted);
     WsTestClient alice;
-    SEC_OPEN_REGISTERED(alice, wsUrl(), sec::bearer(accepted), kAlice, kEndpoint);
+    OPEN_REGISTERED(alice, wsUrl(), bearer(accepted), kAlice, kEndpoint);
 }
 
 void TestSecurityJwt::expiringConnectionIsClosedUnlessRenewed()
@@ -260,18 +293,16 @@ void TestSecurityJwt::expiringConnectionIsClosedUnlessRenewed()
     QVERIFY(startJwtDaemon({{u"JWT_LEEWAY_SECONDS"_s, u"0"_s}}));
     // Three connections whose credentials all run out in 2 seconds.
     WsTestClient renewing, lapsing, borrowing;
-    SEC_OPEN_REGISTERED(renewing, wsUrl(), sec::bearer(token(kAlice, 2)), kAlice, kEndpoint);
-    SEC_OPEN_REGISTERED(lapsing, wsUrl(), sec::bearer(token(kBob, 2)), kBob, kEndpoint);
-    SEC_OPEN_REGISTERED(borrowing, wsUrl(), sec::bearer(token(kCarol, 2)), kCarol, kEndpoint);
+    OPEN_REGISTERED(renewing, wsUrl(), bearer(token(kAlice, 2)), kAlice, kEndpoint);
+    OPEN_REGISTERED(lapsing, wsUrl(), bearer(token(kBob, 2)), kBob, kEndpoint);
+    OPEN_REGISTERED(borrowing, wsUrl(), bearer(token(kCarol, 2)), kCarol, kEndpoint);
 
     // An expired or foreign credential does not renew; a fresh one of the same user does.
-    QCOMPARE(sec::errorCode(sec::roundTrip(renewing, sec::authenticate(token(kAlice, -60)))),
+    QCOMPARE(errorCode(renewing.roundTrip(wire::authenticate(token(kAlice, -60)))),
              u"AUTH_FAILED"_s);
-    QCOMPARE(sec::errorCode(sec::roundTrip(renewing, sec::authenticate("not-a-token"))),
-             u"AUTH_FAILED"_s);
-    QCOMPARE(sec::ackOrReply(sec::roundTrip(renewing, sec::authenticate(token(kAlice)))), u"ack"_s);
-    QCOMPARE(sec::errorCode(sec::roundTrip(borrowing, sec::authenticate(token(kAlice)))),
-             u"AUTH_FAILED"_s);
+    QCOMPARE(errorCode(renewing.roundTrip(wire::authenticate("not-a-token"))), u"AUTH_FAILED"_s);
+    QCOMPARE(ackOrReply(renewing.roundTrip(wire::authenticate(token(kAlice)))), u"ack"_s);
+    QCOMPARE(errorCode(borrowing.roundTrip(wire::authenticate(token(kAlice)))), u"AUTH_FAILED"_s);
 
     // The connections that did not renew are closed for a policy violation.
     QVERIFY(lapsing.waitForClosed(8000));
@@ -281,44 +312,39 @@ void TestSecurityJwt::expiringConnectionIsClosedUnlessRenewed()
 
     // The renewed one outlived its first credential and still works.
     QVERIFY(renewing.isOpen());
-    QCOMPARE(sec::ackOrReply(sec::roundTrip(renewing, sec::heartbeat(kAlice))), u"ack"_s);
+    QCOMPARE(ackOrReply(renewing.roundTrip(wire::heartbeat(kAlice))), u"ack"_s);
 }
 
 void TestSecurityJwt::httpSharesNeedAToken()
 {
     QVERIFY(startJwtDaemon());
-    const QString share = sec::newShareToken();
-    const QString unknown = sec::newShareToken();
+    const QString share = wire::newToken();
+    const QString unknown = wire::newToken();
     m_secrets << share << unknown;
     WsTestClient alice;
-    SEC_OPEN_REGISTERED(alice, wsUrl(), sec::bearer(token(kAlice)), kAlice, kEndpoint);
-    QCOMPARE(sec::ackOrReply(sec::roundTrip(
-                 alice, sec::publishShare(share, sec::metadata(kAlice, u"r1"_s, u"for bob"_s,
-                                                               sec::usersPolicy({kBob}))))),
+    OPEN_REGISTERED(alice, wsUrl(), bearer(token(kAlice)), kAlice, kEndpoint);
+    QCOMPARE(ackOrReply(alice.roundTrip(wire::publishShare(
+                 share, wire::metadata(kAlice, u"r1"_s, u"for bob"_s, wire::usersPolicy({kBob}),
+                                       QJsonValue::Null)))),
              u"ack"_s);
     const QUrl url = m_daemon->httpUrl(u"/api/shares/"_s + share);
 
-    const sec::HttpReply anonymous = sec::httpGet(url);
+    const HttpTestReply anonymous = m_http.getUrl(url);
     QCOMPARE(anonymous.status, 401);
     QVERIFY2(anonymous.header("WWW-Authenticate").startsWith("Bearer"),
              anonymous.header("WWW-Authenticate").constData());
     QVERIFY(!anonymous.body.contains("for bob"));
 
-    const sec::HttpReply listed = sec::httpGet(url, sec::bearer(token(kBob)));
+    const HttpTestReply listed = m_http.getUrl(url, bearer(token(kBob)));
     QCOMPARE(listed.status, 200);
-    QCOMPARE(QJsonDocument::fromJson(listed.body)
-                 .object()
-                 .value("metadata"_L1)
-                 .toObject()
-                 .value("title"_L1)
-                 .toString(),
+    QCOMPARE(listed.json().value("metadata"_L1).toObject().value("title"_L1).toString(),
              u"for bob"_s);
-    QCOMPARE(sec::httpGet(sec::withAccessToken(url, token(kBob))).status, 200);
-    QCOMPARE(sec::httpGet(url, sec::bearer(token(kAlice))).status, 200); // the owner
+    QCOMPARE(m_http.getUrl(withAccessToken(url, token(kBob))).status, 200);
+    QCOMPARE(m_http.getUrl(url, bearer(token(kAlice))).status, 200); // the owner
 
-    const sec::HttpReply stranger = sec::httpGet(url, sec::bearer(token(kCarol)));
-    const sec::HttpReply missing =
-        sec::httpGet(m_daemon->httpUrl(u"/api/shares/"_s + unknown), sec::bearer(token(kCarol)));
+    const HttpTestReply stranger = m_http.getUrl(url, bearer(token(kCarol)));
+    const HttpTestReply missing =
+        m_http.getUrl(m_daemon->httpUrl(u"/api/shares/"_s + unknown), bearer(token(kCarol)));
     QCOMPARE(stranger.status, 404);
     QCOMPARE(missing.status, 404);
     QCOMPARE(stranger.body, missing.body);
@@ -328,8 +354,8 @@ void TestSecurityJwt::publicKeyAlgorithms_data()
 {
     QTest::addColumn<QString>("kind");
     QTest::addColumn<int>("alg");
-    QTest::newRow("RS256") << u"rsa"_s << int(JWT_ALG_RS256);
-    QTest::newRow("ES256") << u"ec"_s << int(JWT_ALG_ES256);
+    QTest::newRow("RS256") << u"rsa"_s << int(TestJwt::Algorithm::RS256);
+    QTest::newRow("ES256") << u"ec"_s << int(TestJwt::Algorithm::ES256);
 }
 
 void TestSecurityJwt::publicKeyAlgorithms()
@@ -337,53 +363,55 @@ void TestSecurityJwt::publicKeyAlgorithms()
     QFETCH(QString, kind);
     QFETCH(int, alg);
     const QString publicKey = kind == "rsa"_L1 ? m_rsaPublic : m_ecPublic;
-    const QByteArray privatePem = sec::readFile(kind == "rsa"_L1 ? m_rsaPrivate : m_ecPrivate);
-    const QByteArray publicPem = sec::readFile(publicKey);
+    const QByteArray privatePem = TestKeys::readFile(kind == "rsa"_L1 ? m_rsaPrivate : m_ecPrivate);
+    const QByteArray publicPem = TestKeys::readFile(publicKey);
     QVERIFY(!privatePem.isEmpty());
     QVERIFY(!publicPem.isEmpty());
 
     m_daemon->setEnv(u"AUTH_MODE"_s, u"jwt"_s);
     m_daemon->setEnv(u"JWT_PUBLIC_KEY_FILE"_s, publicKey);
-    SEC_START_DAEMON(*m_daemon, *m_dir);
+    START_DAEMON(*m_daemon, u"sqlite"_s, *m_dir);
 
-    const QByteArray good = sec::signJwt(sec::claimsFor(kAlice), jwt_alg_t(alg), privatePem);
+    const QByteArray good =
+        TestJwt::sign(TestJwt::claimsFor(kAlice), TestJwt::Algorithm(alg), privatePem);
     QVERIFY(!good.isEmpty());
     m_secrets << QString::fromLatin1(good);
     WsTestClient alice;
-    SEC_OPEN_REGISTERED(alice, wsUrl(), sec::bearer(good), kAlice, kEndpoint);
+    OPEN_REGISTERED(alice, wsUrl(), bearer(good), kAlice, kEndpoint);
 
     // Algorithm confusion: HS256 "signed" with the public key as the HMAC secret.
-    const QByteArray confused = sec::signJwt(sec::claimsFor(kAlice), JWT_ALG_HS256, publicPem);
+    const QByteArray confused =
+        TestJwt::sign(TestJwt::claimsFor(kAlice), TestJwt::Algorithm::HS256, publicPem);
     QVERIFY(!confused.isEmpty());
     m_secrets << QString::fromLatin1(confused);
     WsTestClient forger;
-    QVERIFY(!forger.open(wsUrl(), sec::bearer(confused)));
-    QVERIFY(sec::statusLine(sec::rawUpgrade(m_daemon->port(), "/ws",
-                                            "Authorization: Bearer " + confused + "\r\n"))
+    QVERIFY(!forger.open(wsUrl(), bearer(confused)));
+    QVERIFY(statusLine(
+                rawUpgrade(m_daemon->port(), "/ws", "Authorization: Bearer " + confused + "\r\n"))
                 .startsWith("HTTP/1.1 401"));
     // Nor does an unsigned token get through with a key configured.
-    QVERIFY(!forger.open(wsUrl(), sec::bearer(sec::unsignedJwt(sec::claimsFor(kAlice)))));
-    QCOMPARE(sec::ackOrReply(sec::roundTrip(alice, sec::heartbeat(kAlice))), u"ack"_s);
+    QVERIFY(!forger.open(wsUrl(), bearer(TestJwt::unsignedToken(TestJwt::claimsFor(kAlice)))));
+    QCOMPARE(ackOrReply(alice.roundTrip(wire::heartbeat(kAlice))), u"ack"_s);
 }
 
 void TestSecurityJwt::userClaimSetting()
 {
     QVERIFY(startJwtDaemon({{u"JWT_USER_CLAIM"_s, u"email"_s}}));
-    QJsonObject claims = sec::claimsFor(u"u-8841"_s);
+    QJsonObject claims = TestJwt::claimsFor(u"u-8841"_s);
     claims.insert("email"_L1, kAlice);
-    const QByteArray withEmail = sec::signJwt(claims, JWT_ALG_HS256, m_secret);
+    const QByteArray withEmail = TestJwt::sign(claims, TestJwt::Algorithm::HS256, m_secret);
     m_secrets << QString::fromLatin1(withEmail);
 
     WsTestClient bySub;
-    QVERIFY(bySub.open(wsUrl(), sec::bearer(withEmail)));
-    QCOMPARE(sec::errorCode(sec::roundTrip(bySub, sec::registerUser(u"u-8841"_s, kEndpoint))),
+    QVERIFY(bySub.open(wsUrl(), bearer(withEmail)));
+    QCOMPARE(errorCode(bySub.roundTrip(wire::registerUser(u"u-8841"_s, kEndpoint))),
              u"FORBIDDEN"_s);
     WsTestClient byEmail;
-    SEC_OPEN_REGISTERED(byEmail, wsUrl(), sec::bearer(withEmail), kAlice, kEndpoint);
+    OPEN_REGISTERED(byEmail, wsUrl(), bearer(withEmail), kAlice, kEndpoint);
 
     // A token without the configured claim proves nobody and is refused.
     WsTestClient noEmail;
-    QVERIFY(!noEmail.open(wsUrl(), sec::bearer(token(kAlice))));
+    QVERIFY(!noEmail.open(wsUrl(), bearer(token(kAlice))));
 }
 
 void TestSecurityJwt::adminCredentials_data()
@@ -405,33 +433,33 @@ void TestSecurityJwt::adminCredentials()
     m_daemon->setEnv(u"BROKER_ADMIN_TOKEN"_s, m_adminToken);
     // Ordinary connections must register within a second; admin connections need not.
     m_daemon->setEnv(u"REGISTER_TIMEOUT_SECONDS"_s, u"1"_s);
-    SEC_START_DAEMON(*m_daemon, *m_dir);
+    START_DAEMON(*m_daemon, u"sqlite"_s, *m_dir);
 
     QByteArray credential = m_adminToken.toLatin1();
     if (roleJwt) {
-        QJsonObject claims = sec::claimsFor(u"ops@institution.edu"_s);
+        QJsonObject claims = TestJwt::claimsFor(u"ops@institution.edu"_s);
         claims.insert("roles"_L1, QJsonArray{u"broker-admin"_s});
-        credential = sec::signJwt(claims, JWT_ALG_HS256, m_secret);
+        credential = TestJwt::sign(claims, TestJwt::Algorithm::HS256, m_secret);
         m_secrets << QString::fromLatin1(credential);
     }
 
     WsTestClient admin, adminByQuery, ordinary;
-    QVERIFY(admin.open(wsUrl(), sec::bearer(credential)));
-    QVERIFY(adminByQuery.open(sec::withAccessToken(wsUrl(), credential)));
-    QVERIFY(ordinary.open(wsUrl(), jwtMode ? sec::bearer(token(kDave)) : sec::Headers()));
+    QVERIFY(admin.open(wsUrl(), bearer(credential)));
+    QVERIFY(adminByQuery.open(withAccessToken(wsUrl(), credential)));
+    QVERIFY(ordinary.open(wsUrl(), jwtMode ? bearer(token(kDave)) : RequestHeaders()));
 
     // A near miss of the admin token, or the admin role under a foreign signature, is no
     // credential at all.
     QByteArray forged = credential;
     if (roleJwt) {
-        QJsonObject claims = sec::claimsFor(u"ops@institution.edu"_s);
+        QJsonObject claims = TestJwt::claimsFor(u"ops@institution.edu"_s);
         claims.insert("roles"_L1, QJsonArray{u"broker-admin"_s});
-        forged = sec::signJwt(claims, JWT_ALG_HS256, randomText(24));
+        forged = TestJwt::sign(claims, TestJwt::Algorithm::HS256, randomText(24));
     } else {
         forged.back() = forged.back() == 'a' ? 'b' : 'a';
     }
     WsTestClient impostor;
-    QVERIFY(!impostor.open(wsUrl(), sec::bearer(forged)));
+    QVERIFY(!impostor.open(wsUrl(), bearer(forged)));
 
     QVERIFY(ordinary.waitForClosed(6000));
     QCOMPARE(ordinary.closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
@@ -440,8 +468,7 @@ void TestSecurityJwt::adminCredentials()
 
     // The admin token proves no user: in jwt mode it cannot register as anybody.
     if (jwtMode && !roleJwt)
-        QCOMPARE(sec::errorCode(sec::roundTrip(admin, sec::registerUser(kAlice, kEndpoint))),
-                 u"FORBIDDEN"_s);
+        QCOMPARE(errorCode(admin.roundTrip(wire::registerUser(kAlice, kEndpoint))), u"FORBIDDEN"_s);
 }
 
 QTEST_GUILESS_MAIN(TestSecurityJwt)

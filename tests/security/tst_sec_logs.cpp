@@ -2,8 +2,17 @@
 // refused, renewed, in headers, in URLs, over HTTP, inside oversized frames), with all of the
 // broker's log categories on: afterwards its output holds none of them.
 
-#include "SecuritySupport.h"
+#include "support/BrokerReplies.h"
+#include "support/Credentials.h"
+#include "support/DaemonProcess.h"
+#include "support/DesktopFrames.h"
+#include "support/HttpTestClient.h"
+#include "support/LeakedSecrets.h"
+#include "support/TestJwt.h"
+#include "support/WsTestClient.h"
 
+#include <QRandomGenerator>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -58,14 +67,14 @@ QByteArray TestSecurityLogs::keep(const QByteArray &credential)
 
 QByteArray TestSecurityLogs::jwt(const QString &user, qint64 expiresIn)
 {
-    QJsonObject claims = sec::claimsFor(user, expiresIn);
+    QJsonObject claims = TestJwt::claimsFor(user, expiresIn);
     claims.insert("iss"_L1, kIssuer);
-    return keep(sec::signJwt(claims, JWT_ALG_HS256, m_secret));
+    return keep(TestJwt::sign(claims, TestJwt::Algorithm::HS256, m_secret));
 }
 
 QString TestSecurityLogs::share()
 {
-    const QString token = sec::newShareToken();
+    const QString token = wire::newToken();
     m_secrets << token;
     return token;
 }
@@ -84,77 +93,81 @@ void TestSecurityLogs::noCredentialInTheLog()
     daemon.setEnv(u"MAX_MESSAGE_BYTES"_s, u"65536"_s);
     daemon.setEnv(u"RATE_LIMIT_BURST"_s, u"10"_s);
     daemon.setEnv(u"ALLOWED_ORIGINS"_s, u"https://lab.example"_s);
-    SEC_START_DAEMON(daemon, dir);
+    START_DAEMON(daemon, u"sqlite"_s, dir);
     const QUrl ws = daemon.wsUrl();
+    // HTTP probes on a connection of their own each, as separate clients would send them.
+    HttpTestClient http;
+    http.setFreshConnectionPerRequest(true);
+    http.setTimeout(10000);
 
     // Shares published, requested, taken over, revoked, over a header and a query credential.
     const QString publicShare = share();
     const QString bobsShare = share();
     WsTestClient alice, bob, carol;
-    SEC_OPEN_REGISTERED(alice, ws, sec::bearer(jwt(kAlice)), kAlice, kEndpoint);
-    SEC_OPEN_REGISTERED(bob, sec::withAccessToken(ws, jwt(kBob)), {}, kBob, kEndpoint);
-    SEC_OPEN_REGISTERED(carol, ws, sec::bearer(jwt(kCarol)), kCarol, kEndpoint);
-    QCOMPARE(sec::ackOrReply(sec::roundTrip(
-                 alice, sec::publishShare(publicShare, sec::metadata(kAlice, u"r1"_s, u"a"_s)))),
+    OPEN_REGISTERED(alice, ws, bearer(jwt(kAlice)), kAlice, kEndpoint);
+    OPEN_REGISTERED(bob, withAccessToken(ws, jwt(kBob)), {}, kBob, kEndpoint);
+    OPEN_REGISTERED(carol, ws, bearer(jwt(kCarol)), kCarol, kEndpoint);
+    QCOMPARE(ackOrReply(alice.roundTrip(wire::publishShare(
+                 publicShare,
+                 wire::metadata(kAlice, u"r1"_s, u"a"_s, wire::publicPolicy(), QJsonValue::Null)))),
              u"ack"_s);
-    QCOMPARE(sec::ackOrReply(sec::roundTrip(
-                 alice, sec::publishShare(bobsShare, sec::metadata(kAlice, u"r2"_s, u"b"_s,
-                                                                   sec::usersPolicy({kBob}))))),
+    QCOMPARE(ackOrReply(alice.roundTrip(wire::publishShare(
+                 bobsShare, wire::metadata(kAlice, u"r2"_s, u"b"_s, wire::usersPolicy({kBob}),
+                                           QJsonValue::Null)))),
              u"ack"_s);
-    QVERIFY(!sec::shareInfo(sec::roundTrip(bob, sec::requestShare(bobsShare, kBob))).isEmpty());
-    QCOMPARE(sec::errorCode(sec::roundTrip(carol, sec::requestShare(bobsShare, kCarol))),
-             u"ACCESS_DENIED"_s);
-    QCOMPARE(sec::errorCode(sec::roundTrip(carol, sec::requestShare(share(), kCarol))),
-             u"SHARE_NOT_FOUND"_s);
-    QCOMPARE(sec::errorCode(sec::roundTrip(
-                 bob, sec::publishShare(publicShare, sec::metadata(kBob, u"r3"_s, u"c"_s)))),
+    QVERIFY(shareInfo(bob.roundTrip(wire::requestShare(bobsShare, kBob))).has_value());
+    QCOMPARE(errorCode(carol.roundTrip(wire::requestShare(bobsShare, kCarol))), u"ACCESS_DENIED"_s);
+    QCOMPARE(errorCode(carol.roundTrip(wire::requestShare(share(), kCarol))), u"SHARE_NOT_FOUND"_s);
+    QCOMPARE(errorCode(bob.roundTrip(wire::publishShare(
+                 publicShare,
+                 wire::metadata(kBob, u"r3"_s, u"c"_s, wire::publicPolicy(), QJsonValue::Null)))),
              u"TOKEN_TAKEN"_s);
-    QCOMPARE(sec::errorCode(sec::roundTrip(bob, sec::revokeShare(publicShare))), u"FORBIDDEN"_s);
-    QCOMPARE(sec::ackOrReply(sec::roundTrip(alice, sec::revokeShare(publicShare))), u"ack"_s);
-    QCOMPARE(sec::errorCode(sec::roundTrip(
-                 alice, sec::publishShare(publicShare, sec::metadata(kAlice, u"r1"_s, u"a"_s)))),
+    QCOMPARE(errorCode(bob.roundTrip(wire::revokeShare(publicShare))), u"FORBIDDEN"_s);
+    QCOMPARE(ackOrReply(alice.roundTrip(wire::revokeShare(publicShare))), u"ack"_s);
+    QCOMPARE(errorCode(alice.roundTrip(wire::publishShare(
+                 publicShare,
+                 wire::metadata(kAlice, u"r1"_s, u"a"_s, wire::publicPolicy(), QJsonValue::Null)))),
              u"TOKEN_TAKEN"_s);
     // Impersonation attempts.
-    QCOMPARE(sec::errorCode(sec::roundTrip(carol, sec::disconnect(kAlice))), u"FORBIDDEN"_s);
-    QCOMPARE(sec::errorCode(sec::roundTrip(
-                 carol, sec::publishShare(share(), sec::metadata(kAlice, u"r"_s, u"x"_s)))),
+    QCOMPARE(errorCode(carol.roundTrip(wire::disconnect(kAlice))), u"FORBIDDEN"_s);
+    QCOMPARE(errorCode(carol.roundTrip(wire::publishShare(
+                 share(),
+                 wire::metadata(kAlice, u"r"_s, u"x"_s, wire::publicPolicy(), QJsonValue::Null)))),
              u"FORBIDDEN"_s);
     // A share token the codec refuses.
     const QString malformedShare = u"not a token!"_s + QString::fromLatin1(randomHex(8));
     m_secrets << malformedShare;
-    QCOMPARE(sec::errorCode(sec::roundTrip(alice, sec::revokeShare(malformedShare))),
-             u"PARSE_ERROR"_s);
+    QCOMPARE(errorCode(alice.roundTrip(wire::revokeShare(malformedShare))), u"PARSE_ERROR"_s);
     // Rate limiting.
     for (int i = 0; i < 15; ++i)
-        carol.sendJson(sec::requestShare(bobsShare, kCarol));
+        carol.sendJson(wire::requestShare(bobsShare, kCarol));
     QVERIFY(carol.waitForFrames(15));
     bool limited = false;
     for (int i = 0; i < 15; ++i)
-        limited |= sec::errorCode(carol.next()) == "RATE_LIMITED"_L1;
+        limited |= errorCode(carol.next()) == "RATE_LIMITED"_L1;
     QVERIFY(limited);
 
     // Refused upgrades: every kind of bad credential, in the header and in the URL.
-    QJsonObject noExp = sec::claimsFor(kAlice);
+    QJsonObject noExp = TestJwt::claimsFor(kAlice);
     noExp.remove("exp"_L1);
     noExp.insert("iss"_L1, kIssuer);
-    QJsonObject wrongIssuer = sec::claimsFor(kAlice);
+    QJsonObject wrongIssuer = TestJwt::claimsFor(kAlice);
     wrongIssuer.insert("iss"_L1, u"https://evil.example"_s);
     const QList<QByteArray> refused{
         jwt(kAlice, -60),
-        keep(sec::signJwt(sec::claimsFor(kAlice), JWT_ALG_HS256, randomHex(24))),
-        keep(sec::unsignedJwt(sec::claimsFor(kAlice))),
-        keep(sec::signJwt(noExp, JWT_ALG_HS256, m_secret)),
-        keep(sec::signJwt(wrongIssuer, JWT_ALG_HS256, m_secret)),
+        keep(TestJwt::sign(TestJwt::claimsFor(kAlice), TestJwt::Algorithm::HS256, randomHex(24))),
+        keep(TestJwt::unsignedToken(TestJwt::claimsFor(kAlice))),
+        keep(TestJwt::sign(noExp, TestJwt::Algorithm::HS256, m_secret)),
+        keep(TestJwt::sign(wrongIssuer, TestJwt::Algorithm::HS256, m_secret)),
         keep("opaque-" + randomHex(12)),
         keep(m_adminToken.toLatin1() + "x"),
     };
     for (const QByteArray &credential : refused) {
         WsTestClient client;
-        QVERIFY(!client.open(ws, sec::bearer(credential)));
-        QVERIFY(!client.open(sec::withAccessToken(ws, credential)));
+        QVERIFY(!client.open(ws, bearer(credential)));
+        QVERIFY(!client.open(withAccessToken(ws, credential)));
         QCOMPARE(
-            sec::httpGet(daemon.httpUrl(u"/api/shares/"_s + bobsShare), sec::bearer(credential))
-                .status,
+            http.getUrl(daemon.httpUrl(u"/api/shares/"_s + bobsShare), bearer(credential)).status,
             401);
     }
     const QByteArray basic = keep(QByteArray("alice:" + randomHex(8)).toBase64());
@@ -162,34 +175,31 @@ void TestSecurityLogs::noCredentialInTheLog()
     QVERIFY(!basicClient.open(ws, {{"Authorization", "Basic " + basic}}));
     // A valid credential from a foreign origin.
     WsTestClient foreign;
-    QVERIFY(
-        !foreign.open(sec::withAccessToken(ws, jwt(kAlice)), {{"Origin", "https://evil.example"}}));
+    QVERIFY(!foreign.open(withAccessToken(ws, jwt(kAlice)), {{"Origin", "https://evil.example"}}));
 
     // Admin connections, by header and by URL.
     WsTestClient admin, adminByQuery;
-    QVERIFY(admin.open(ws, sec::bearer(m_adminToken.toLatin1())));
-    QVERIFY(adminByQuery.open(sec::withAccessToken(ws, m_adminToken.toLatin1())));
+    QVERIFY(admin.open(ws, bearer(m_adminToken.toLatin1())));
+    QVERIFY(adminByQuery.open(withAccessToken(ws, m_adminToken.toLatin1())));
 
     // Renewals: accepted, refused for another user, refused when malformed; and a connection
     // that lets its credential run out.
-    QCOMPARE(sec::ackOrReply(sec::roundTrip(alice, sec::authenticate(jwt(kAlice)))), u"ack"_s);
-    QCOMPARE(sec::errorCode(sec::roundTrip(alice, sec::authenticate(jwt(kBob)))), u"AUTH_FAILED"_s);
-    QCOMPARE(
-        sec::errorCode(sec::roundTrip(alice, sec::authenticate(keep("x." + randomHex(8) + ".y")))),
-        u"AUTH_FAILED"_s);
+    QCOMPARE(ackOrReply(alice.roundTrip(wire::authenticate(jwt(kAlice)))), u"ack"_s);
+    QCOMPARE(errorCode(alice.roundTrip(wire::authenticate(jwt(kBob)))), u"AUTH_FAILED"_s);
+    QCOMPARE(errorCode(alice.roundTrip(wire::authenticate(keep("x." + randomHex(8) + ".y")))),
+             u"AUTH_FAILED"_s);
     WsTestClient lapsing;
-    SEC_OPEN_REGISTERED(lapsing, ws, sec::bearer(jwt(kCarol, 2)), kCarol, kEndpoint);
+    OPEN_REGISTERED(lapsing, ws, bearer(jwt(kCarol, 2)), kCarol, kEndpoint);
 
     // HTTP share lookups with every kind of credential.
     const QUrl bobsUrl = daemon.httpUrl(u"/api/shares/"_s + bobsShare);
-    QCOMPARE(sec::httpGet(bobsUrl, sec::bearer(jwt(kBob))).status, 200);
-    QCOMPARE(sec::httpGet(sec::withAccessToken(bobsUrl, jwt(kBob))).status, 200);
-    QCOMPARE(sec::httpGet(bobsUrl, sec::bearer(jwt(kCarol))).status, 404);
-    QCOMPARE(sec::httpGet(bobsUrl).status, 401);
-    QCOMPARE(sec::httpGet(bobsUrl, sec::bearer(m_adminToken.toLatin1())).status, 404);
-    QCOMPARE(
-        sec::httpGet(daemon.httpUrl(u"/api/shares/"_s + share()), sec::bearer(jwt(kBob))).status,
-        404);
+    QCOMPARE(http.getUrl(bobsUrl, bearer(jwt(kBob))).status, 200);
+    QCOMPARE(http.getUrl(withAccessToken(bobsUrl, jwt(kBob))).status, 200);
+    QCOMPARE(http.getUrl(bobsUrl, bearer(jwt(kCarol))).status, 404);
+    QCOMPARE(http.getUrl(bobsUrl).status, 401);
+    QCOMPARE(http.getUrl(bobsUrl, bearer(m_adminToken.toLatin1())).status, 404);
+    QCOMPARE(http.getUrl(daemon.httpUrl(u"/api/shares/"_s + share()), bearer(jwt(kBob))).status,
+             404);
 
     // An oversized frame full of credentials.
     const QByteArray big = jwt(kBob);
@@ -203,7 +213,7 @@ void TestSecurityLogs::noCredentialInTheLog()
 
     QVERIFY(lapsing.waitForClosed(6000));
     QCOMPARE(lapsing.closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
-    QCOMPARE(sec::ackOrReply(sec::roundTrip(alice, sec::disconnect(kAlice))), u"ack"_s);
+    QCOMPARE(ackOrReply(alice.roundTrip(wire::disconnect(kAlice))), u"ack"_s);
 
     daemon.stop();
     const QString output = daemon.output();
@@ -212,7 +222,7 @@ void TestSecurityLogs::noCredentialInTheLog()
     QVERIFY2(output.contains("refused an upgrade"_L1), qPrintable(output));
     QVERIFY2(output.contains("credential expired"_L1), qPrintable(output));
     // ...and holds no credential, secret or share token.
-    const QStringList leaked = sec::leakedSecrets(output, m_secrets);
+    const QStringList leaked = leakedSecrets(output, m_secrets);
     QVERIFY2(leaked.isEmpty(), qPrintable(u"in the log: "_s + leaked.join(u", ")));
 }
 

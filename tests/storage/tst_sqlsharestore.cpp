@@ -1,6 +1,7 @@
-#include "TestDatabases.h"
 #include "config/DatabaseUrl.h"
+#include "storage/Database.h"
 #include "storage/SqlShareStore.h"
+#include "support/TestDatabases.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -138,8 +139,38 @@ RevokeResult revoke(ShareStore &store, const QString &token, const QString &owne
 LookupResult find(ShareStore &store, const QString &token)
 {
     return await<LookupResult>(
-        [&](QObject *context, auto done) { store.findShare(token, QString(), context, done); });
+        [&](QObject *context, auto done) { store.findShare(token, context, done); });
 }
+
+// The share store on a database of its own, opened as the daemon opens them: the database
+// first, so that it outlives the store.
+class TestStore
+{
+public:
+    TestStore() = default;
+    // Empty, with the reason in error, when the database cannot be opened.
+    static TestStore open(const DatabaseUrl &url, QString *error)
+    {
+        TestStore store;
+        store.m_database = Database::open(url, error);
+        if (store.m_database)
+            store.m_shares = std::make_unique<SqlShareStore>(*store.m_database);
+        return store;
+    }
+
+    explicit operator bool() const { return m_shares != nullptr; }
+    SqlShareStore *operator->() const { return m_shares.get(); }
+    SqlShareStore &operator*() const { return *m_shares; }
+    void reset()
+    {
+        m_shares.reset();
+        m_database.reset();
+    }
+
+private:
+    std::unique_ptr<Database> m_database;
+    std::unique_ptr<SqlShareStore> m_shares;
+};
 
 // A connection of the test's own to the store's database, to look behind its back.
 class DatabaseInspector
@@ -230,50 +261,49 @@ class tst_SqlShareStore : public QObject
 private slots:
     void initTestCase();
 
-    void migrationsCreateSchema_data() { addEngineRows(); }
+    void migrationsCreateSchema_data() { TestDatabases::addEngineRows(); }
     void migrationsCreateSchema();
-    void newerSchemaIsRefused_data() { addEngineRows(); }
+    void newerSchemaIsRefused_data() { TestDatabases::addEngineRows(); }
     void newerSchemaIsRefused();
 
     void publishAndFind_data();
     void publishAndFind();
-    void republishByOwnerUpdates_data() { addEngineRows(); }
+    void republishByOwnerUpdates_data() { TestDatabases::addEngineRows(); }
     void republishByOwnerUpdates();
-    void republishByAnotherUserIsRefused_data() { addEngineRows(); }
+    void republishByAnotherUserIsRefused_data() { TestDatabases::addEngineRows(); }
     void republishByAnotherUserIsRefused();
-    void revokeByAnotherUserIsRefused_data() { addEngineRows(); }
+    void revokeByAnotherUserIsRefused_data() { TestDatabases::addEngineRows(); }
     void revokeByAnotherUserIsRefused();
-    void revokeByOwner_data() { addEngineRows(); }
+    void revokeByOwner_data() { TestDatabases::addEngineRows(); }
     void revokeByOwner();
-    void unknownToken_data() { addEngineRows(); }
+    void unknownToken_data() { TestDatabases::addEngineRows(); }
     void unknownToken();
-    void tokensAreCaseSensitive_data() { addEngineRows(); }
+    void tokensAreCaseSensitive_data() { TestDatabases::addEngineRows(); }
     void tokensAreCaseSensitive();
 
-    void callbacksRunOnTheCallingThread_data() { addEngineRows(); }
+    void callbacksRunOnTheCallingThread_data() { TestDatabases::addEngineRows(); }
     void callbacksRunOnTheCallingThread();
-    void backToBackPublishesAreAckedInOrder_data() { addEngineRows(); }
+    void backToBackPublishesAreAckedInOrder_data() { TestDatabases::addEngineRows(); }
     void backToBackPublishesAreAckedInOrder();
-    void backToBackOperationsKeepTheirOrder_data() { addEngineRows(); }
+    void backToBackOperationsKeepTheirOrder_data() { TestDatabases::addEngineRows(); }
     void backToBackOperationsKeepTheirOrder();
-    void groupedLookupsAnswerEachInOrder_data() { addEngineRows(); }
+    void groupedLookupsAnswerEachInOrder_data() { TestDatabases::addEngineRows(); }
     void groupedLookupsAnswerEachInOrder();
-    void failedWriteDoesNotFailItsBatch_data() { addEngineRows(); }
+    void failedWriteDoesNotFailItsBatch_data() { TestDatabases::addEngineRows(); }
     void failedWriteDoesNotFailItsBatch();
-    void goneContextGetsNoCallback_data() { addEngineRows(); }
+    void goneContextGetsNoCallback_data() { TestDatabases::addEngineRows(); }
     void goneContextGetsNoCallback();
 
-    void dataSurvivesReopening_data() { addEngineRows(); }
+    void dataSurvivesReopening_data() { TestDatabases::addEngineRows(); }
     void dataSurvivesReopening();
-    void queuedWritesFinishBeforeClosing_data() { addEngineRows(); }
+    void queuedWritesFinishBeforeClosing_data() { TestDatabases::addEngineRows(); }
     void queuedWritesFinishBeforeClosing();
 
 private:
-    static void addEngineRows();
     // A fresh, empty database of the row's engine; fails the test (never skips) without one.
     bool freshDatabase(DatabaseUrl *url);
     // A fresh database with the store open on it.
-    bool openFreshStore(DatabaseUrl *url, std::unique_ptr<SqlShareStore> *store);
+    bool openFreshStore(DatabaseUrl *url, TestStore *store);
 
     QTemporaryDir m_dir;
 };
@@ -281,13 +311,6 @@ private:
 void tst_SqlShareStore::initTestCase()
 {
     QVERIFY2(m_dir.isValid(), qPrintable(m_dir.errorString()));
-}
-
-void tst_SqlShareStore::addEngineRows()
-{
-    QTest::addColumn<QString>("engine");
-    for (const QString &engine : TestDatabases::engines())
-        QTest::newRow(qPrintable(engine)) << engine;
 }
 
 bool tst_SqlShareStore::freshDatabase(DatabaseUrl *url)
@@ -308,14 +331,14 @@ bool tst_SqlShareStore::freshDatabase(DatabaseUrl *url)
     return true;
 }
 
-bool tst_SqlShareStore::openFreshStore(DatabaseUrl *url, std::unique_ptr<SqlShareStore> *store)
+bool tst_SqlShareStore::openFreshStore(DatabaseUrl *url, TestStore *store)
 {
     if (!freshDatabase(url))
         return false;
     QString error;
-    *store = SqlShareStore::open(*url, &error);
+    *store = TestStore::open(*url, &error);
     if (!*store) {
-        QTest::qFail(qPrintable(u"SqlShareStore::open: "_s + error), __FILE__, __LINE__);
+        QTest::qFail(qPrintable(u"Database::open: "_s + error), __FILE__, __LINE__);
         return false;
     }
     return true;
@@ -324,7 +347,7 @@ bool tst_SqlShareStore::openFreshStore(DatabaseUrl *url, std::unique_ptr<SqlShar
 void tst_SqlShareStore::migrationsCreateSchema()
 {
     DatabaseUrl url;
-    std::unique_ptr<SqlShareStore> store;
+    TestStore store;
     if (!openFreshStore(&url, &store))
         return;
 
@@ -353,12 +376,12 @@ void tst_SqlShareStore::migrationsCreateSchema()
     // A second open, while the first store is still open, and a third after both closed,
     // apply nothing: still exactly one row per version, unchanged.
     QString error;
-    auto second = SqlShareStore::open(url, &error);
+    auto second = TestStore::open(url, &error);
     QVERIFY2(second, qPrintable(error));
     QCOMPARE(inspector.rows(everything), before);
     second.reset();
     store.reset();
-    auto third = SqlShareStore::open(url, &error);
+    auto third = TestStore::open(url, &error);
     QVERIFY2(third, qPrintable(error));
     QCOMPARE(inspector.rows(everything), before);
     const auto counts = inspector.rows(
@@ -376,7 +399,7 @@ void tst_SqlShareStore::migrationsCreateSchema()
 void tst_SqlShareStore::newerSchemaIsRefused()
 {
     DatabaseUrl url;
-    std::unique_ptr<SqlShareStore> store;
+    TestStore store;
     if (!openFreshStore(&url, &store))
         return;
     store.reset();
@@ -390,7 +413,7 @@ void tst_SqlShareStore::newerSchemaIsRefused()
     }
 
     QString error;
-    store = SqlShareStore::open(url, &error);
+    store = TestStore::open(url, &error);
     QVERIFY(!store);
     QVERIFY2(error.contains("schema version 9999"_L1), qPrintable(error));
     QVERIFY2(error.contains("newer"_L1), qPrintable(error));
@@ -458,7 +481,7 @@ void tst_SqlShareStore::publishAndFind()
     QFETCH(QDateTime, createdAt);
 
     DatabaseUrl url;
-    std::unique_ptr<SqlShareStore> store;
+    TestStore store;
     if (!openFreshStore(&url, &store))
         return;
 
@@ -481,7 +504,7 @@ void tst_SqlShareStore::publishAndFind()
 void tst_SqlShareStore::republishByOwnerUpdates()
 {
     DatabaseUrl url;
-    std::unique_ptr<SqlShareStore> store;
+    TestStore store;
     if (!openFreshStore(&url, &store))
         return;
 
@@ -517,7 +540,7 @@ void tst_SqlShareStore::republishByOwnerUpdates()
 void tst_SqlShareStore::republishByAnotherUserIsRefused()
 {
     DatabaseUrl url;
-    std::unique_ptr<SqlShareStore> store;
+    TestStore store;
     if (!openFreshStore(&url, &store))
         return;
 
@@ -537,7 +560,7 @@ void tst_SqlShareStore::republishByAnotherUserIsRefused()
 void tst_SqlShareStore::revokeByAnotherUserIsRefused()
 {
     DatabaseUrl url;
-    std::unique_ptr<SqlShareStore> store;
+    TestStore store;
     if (!openFreshStore(&url, &store))
         return;
 
@@ -554,7 +577,7 @@ void tst_SqlShareStore::revokeByAnotherUserIsRefused()
 void tst_SqlShareStore::revokeByOwner()
 {
     DatabaseUrl url;
-    std::unique_ptr<SqlShareStore> store;
+    TestStore store;
     if (!openFreshStore(&url, &store))
         return;
 
@@ -591,7 +614,7 @@ void tst_SqlShareStore::revokeByOwner()
 void tst_SqlShareStore::unknownToken()
 {
     DatabaseUrl url;
-    std::unique_ptr<SqlShareStore> store;
+    TestStore store;
     if (!openFreshStore(&url, &store))
         return;
 
@@ -608,7 +631,7 @@ void tst_SqlShareStore::unknownToken()
 void tst_SqlShareStore::tokensAreCaseSensitive()
 {
     DatabaseUrl url;
-    std::unique_ptr<SqlShareStore> store;
+    TestStore store;
     if (!openFreshStore(&url, &store))
         return;
 
@@ -627,7 +650,7 @@ void tst_SqlShareStore::tokensAreCaseSensitive()
 void tst_SqlShareStore::callbacksRunOnTheCallingThread()
 {
     DatabaseUrl url;
-    std::unique_ptr<SqlShareStore> store;
+    TestStore store;
     if (!openFreshStore(&url, &store))
         return;
 
@@ -638,7 +661,7 @@ void tst_SqlShareStore::callbacksRunOnTheCallingThread()
     };
     store->publish(makeShare(u"token-1"_s), &context, record);
     store->revoke(u"token-1"_s, kAlice, kRevokedAt, &context, record);
-    store->findShare(u"token-1"_s, QString(), &context, record);
+    store->findShare(u"token-1"_s, &context, record);
     // Nothing answers synchronously.
     QVERIFY(threads.isEmpty());
     QTRY_COMPARE_WITH_TIMEOUT(threads.size(), 3, kAnswerTimeoutMs);
@@ -649,7 +672,7 @@ void tst_SqlShareStore::callbacksRunOnTheCallingThread()
 void tst_SqlShareStore::backToBackPublishesAreAckedInOrder()
 {
     DatabaseUrl url;
-    std::unique_ptr<SqlShareStore> store;
+    TestStore store;
     if (!openFreshStore(&url, &store))
         return;
 
@@ -674,14 +697,13 @@ void tst_SqlShareStore::backToBackPublishesAreAckedInOrder()
     // Every one was stored.
     QList<int> found;
     for (int i = 0; i < kCount; ++i) {
-        store->findShare(u"token-%1"_s.arg(i), QString(), &context,
-                         [&found, i](const LookupResult &result) {
-                             if (result.status == LookupResult::Status::Found &&
-                                 result.share.token == u"token-%1"_s.arg(i))
-                                 found.append(i);
-                             else
-                                 found.append(-1);
-                         });
+        store->findShare(u"token-%1"_s.arg(i), &context, [&found, i](const LookupResult &result) {
+            if (result.status == LookupResult::Status::Found &&
+                result.share.token == u"token-%1"_s.arg(i))
+                found.append(i);
+            else
+                found.append(-1);
+        });
     }
     QTRY_COMPARE_WITH_TIMEOUT(found.size(), kCount, 60000);
     QCOMPARE(found, inOrder);
@@ -690,7 +712,7 @@ void tst_SqlShareStore::backToBackPublishesAreAckedInOrder()
 void tst_SqlShareStore::backToBackOperationsKeepTheirOrder()
 {
     DatabaseUrl url;
-    std::unique_ptr<SqlShareStore> store;
+    TestStore store;
     if (!openFreshStore(&url, &store))
         return;
 
@@ -706,17 +728,17 @@ void tst_SqlShareStore::backToBackOperationsKeepTheirOrder()
     ShareRecord changed = makeShare(token, kAlice);
     changed.metadata.title = u"Changed"_s;
 
-    store->findShare(token, QString(), &context, note(u"find "_s));
+    store->findShare(token, &context, note(u"find "_s));
     store->publish(makeShare(token, kAlice), &context, note(u"publish "_s));
     store->publish(changed, &context, note(u"republish "_s));
     store->publish(makeShare(token, kBob), &context, note(u"hijack "_s));
     store->revoke(token, kBob, kRevokedAt, &context, note(u"revoke by bob "_s));
-    store->findShare(token, QString(), &context, [&answers](const LookupResult &result) {
+    store->findShare(token, &context, [&answers](const LookupResult &result) {
         answers.append(u"find "_s + describe(result) + u' ' + result.share.metadata.title +
                        (result.share.isRevoked() ? u" revoked"_s : u""_s));
     });
     store->revoke(token, kAlice, kRevokedAt, &context, note(u"revoke "_s));
-    store->findShare(token, QString(), &context, [&answers](const LookupResult &result) {
+    store->findShare(token, &context, [&answers](const LookupResult &result) {
         answers.append(u"find "_s + describe(result) + u' ' + result.share.metadata.title +
                        (result.share.isRevoked() ? u" revoked"_s : u""_s));
     });
@@ -739,7 +761,7 @@ void tst_SqlShareStore::backToBackOperationsKeepTheirOrder()
 void tst_SqlShareStore::groupedLookupsAnswerEachInOrder()
 {
     DatabaseUrl url;
-    std::unique_ptr<SqlShareStore> store;
+    TestStore store;
     if (!openFreshStore(&url, &store))
         return;
     QObject context;
@@ -768,7 +790,7 @@ void tst_SqlShareStore::groupedLookupsAnswerEachInOrder()
         const QString token = u"group-%1"_s.arg(index);
         expected.append(token + (index < 40 ? u" Found"_s : u" NotFound"_s) +
                         (index == 7 ? u" revoked"_s : QString()));
-        store->findShare(token, QString(), &context, [&answers, token](const LookupResult &result) {
+        store->findShare(token, &context, [&answers, token](const LookupResult &result) {
             answers.append(token + u' ' + describe(result) +
                            (result.share.isRevoked() ? u" revoked"_s : QString()));
         });
@@ -780,7 +802,7 @@ void tst_SqlShareStore::groupedLookupsAnswerEachInOrder()
 void tst_SqlShareStore::failedWriteDoesNotFailItsBatch()
 {
     DatabaseUrl url;
-    std::unique_ptr<SqlShareStore> store;
+    TestStore store;
     if (!openFreshStore(&url, &store))
         return;
 
@@ -817,7 +839,7 @@ void tst_SqlShareStore::failedWriteDoesNotFailItsBatch()
 void tst_SqlShareStore::goneContextGetsNoCallback()
 {
     DatabaseUrl url;
-    std::unique_ptr<SqlShareStore> store;
+    TestStore store;
     if (!openFreshStore(&url, &store))
         return;
 
@@ -836,7 +858,7 @@ void tst_SqlShareStore::goneContextGetsNoCallback()
 void tst_SqlShareStore::dataSurvivesReopening()
 {
     DatabaseUrl url;
-    std::unique_ptr<SqlShareStore> store;
+    TestStore store;
     if (!openFreshStore(&url, &store))
         return;
 
@@ -852,7 +874,7 @@ void tst_SqlShareStore::dataSurvivesReopening()
 
     store.reset();
     QString error;
-    store = SqlShareStore::open(url, &error);
+    store = TestStore::open(url, &error);
     QVERIFY2(store, qPrintable(error));
 
     const LookupResult foundKept = find(*store, kept.token);
@@ -869,7 +891,7 @@ void tst_SqlShareStore::dataSurvivesReopening()
 void tst_SqlShareStore::queuedWritesFinishBeforeClosing()
 {
     DatabaseUrl url;
-    std::unique_ptr<SqlShareStore> store;
+    TestStore store;
     if (!openFreshStore(&url, &store))
         return;
 
@@ -893,7 +915,7 @@ void tst_SqlShareStore::queuedWritesFinishBeforeClosing()
 
     // ... and is there for the next store.
     QString error;
-    store = SqlShareStore::open(url, &error);
+    store = TestStore::open(url, &error);
     QVERIFY2(store, qPrintable(error));
     for (int i = 0; i < kCount; ++i) {
         const LookupResult found = find(*store, u"token-%1"_s.arg(i));

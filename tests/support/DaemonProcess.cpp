@@ -1,8 +1,11 @@
-#include "DaemonProcess.h"
+#include "support/DaemonProcess.h"
 
-#include <QDeadlineTimer>
+#include "support/TestDatabases.h"
+
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
 
 #include <csignal>
 
@@ -41,22 +44,43 @@ bool DaemonProcess::start(QString *error)
             *error = m_process.errorString();
         return false;
     }
+    // BIND_ADDR's port 0 makes the daemon pick a free port, and its log is where it says which
+    // (as documented): nothing else tells the port, so this is the one wait on a log line.
     static const QRegularExpression listening(u"listening on \\S+:(\\d+)"_s);
-    QDeadlineTimer deadline(30000);
-    while (!deadline.hasExpired()) {
-        const auto match = listening.match(output());
-        if (match.hasMatch()) {
-            m_port = quint16(match.captured(1).toUInt());
-            return true;
-        }
-        if (m_process.state() == QProcess::NotRunning)
-            break;
-        m_process.waitForReadyRead(100);
+    QRegularExpressionMatch match;
+    (void)QTest::qWaitFor(
+        [&] {
+            match = listening.match(output());
+            return match.hasMatch() || m_process.state() == QProcess::NotRunning;
+        },
+        30000);
+    if (match.hasMatch()) {
+        m_port = quint16(match.captured(1).toUInt());
+        return true;
     }
     if (error)
         *error = u"the daemon did not start listening:\n"_s + output();
     kill();
     return false;
+}
+
+bool DaemonProcess::startOnFreshDatabase(const QString &engine, const QTemporaryDir &dir,
+                                         QString *error, QString *databaseUrl)
+{
+    if (!dir.isValid()) {
+        *error = u"no temporary folder: "_s + dir.errorString();
+        return false;
+    }
+    const QString url = TestDatabases::freshUrl(engine, dir, error);
+    if (url.isEmpty()) {
+        *error = u"no %1 database for the test: %2"_s.arg(engine, *error);
+        return false;
+    }
+    if (databaseUrl)
+        *databaseUrl = url;
+    setEnv(u"DATABASE_URL"_s, url);
+    setEnv(u"DATA_DIR"_s, dir.path());
+    return start(error);
 }
 
 void DaemonProcess::stop()

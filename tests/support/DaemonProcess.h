@@ -3,7 +3,10 @@
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QString>
+#include <QTest>
 #include <QUrl>
+
+class QTemporaryDir;
 
 // The real ddalab-broker binary as a child process on a free loopback port. start() waits for
 // its "listening on" line and reads the port from it.
@@ -19,6 +22,11 @@ public:
 
     // Starts and waits until the daemon listens; false (with the output in error) if it exits.
     bool start(QString *error = nullptr);
+    // Points the daemon at a fresh database of the engine ("sqlite": a file in dir, which is
+    // also DATA_DIR) and starts it; false with the reason, "no PostgreSQL configured" included.
+    // databaseUrl, when given, receives the database's URL.
+    bool startOnFreshDatabase(const QString &engine, const QTemporaryDir &dir, QString *error,
+                              QString *databaseUrl = nullptr);
     // Sends SIGTERM and waits for the exit.
     void stop();
     // SIGKILL: nothing gets to finish.
@@ -47,3 +55,11 @@ private:
     QString m_output;
     quint16 m_port = 0;
 };
+
+// Starts `daemon` on a fresh database of `engine` in `dir`, or fails the test (never skips).
+#define START_DAEMON(daemon, engine, dir)                                                          \
+    do {                                                                                           \
+        QString startDaemonError;                                                                  \
+        if (!(daemon).startOnFreshDatabase(engine, dir, &startDaemonError))                        \
+            QFAIL(qPrintable(startDaemonError));                                                   \
+    } while (false)

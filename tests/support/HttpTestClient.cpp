@@ -1,4 +1,4 @@
-#include "HttpTestClient.h"
+#include "support/HttpTestClient.h"
 
 #include <QBuffer>
 #include <QJsonDocument>
@@ -7,49 +7,50 @@
 
 #include <memory>
 
-QByteArray HttpTestReply::header(QByteArrayView name) const
-{
-    for (const auto &[key, value] : headers) {
-        if (key.compare(name, Qt::CaseInsensitive) == 0)
-            return value;
-    }
-    return {};
-}
-
-QJsonObject HttpTestReply::json() const
-{
-    return QJsonDocument::fromJson(body).object();
-}
-
 HttpTestReply HttpTestClient::send(const QByteArray &method, const QString &path,
-                                   const QByteArray &body, const Headers &headers, int timeoutMs)
+                                   const QByteArray &body, const Headers &headers)
 {
     QUrl url = m_base;
     // The path goes on the wire as written (percent-encoding included).
     url.setPath(path, QUrl::TolerantMode);
+    return sendTo(method, url, body, headers);
+}
+
+HttpTestReply HttpTestClient::sendTo(const QByteArray &method, const QUrl &url,
+                                     const QByteArray &body, const Headers &headers)
+{
     QNetworkRequest request(url);
     if (!m_bearer.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + m_bearer);
     for (const auto &[name, value] : headers)
         request.setRawHeader(name, value);
+    if (m_tls)
+        request.setSslConfiguration(*m_tls);
     auto buffer = std::make_unique<QBuffer>();
     buffer->setData(body);
     buffer->open(QIODevice::ReadOnly);
-    std::unique_ptr<QNetworkReply> reply(m_network.sendCustomRequest(
+    // Declared before the reply, which must go first.
+    std::unique_ptr<QNetworkAccessManager> fresh;
+    if (m_freshConnections)
+        fresh = std::make_unique<QNetworkAccessManager>();
+    QNetworkAccessManager &network = fresh ? *fresh : m_network;
+    std::unique_ptr<QNetworkReply> reply(network.sendCustomRequest(
         request, method,
         body.isEmpty() && method != "PUT" && method != "POST" && method != "PATCH" ? nullptr
                                                                                    : buffer.get()));
     if (m_ignoreSslErrors)
         reply->ignoreSslErrors();
     QSignalSpy finished(reply.get(), &QNetworkReply::finished);
-    if (!reply->isFinished() && !finished.wait(timeoutMs)) {
-        reply->abort();
-        return {};
-    }
     HttpTestReply result;
+    if (!reply->isFinished() && !finished.wait(m_timeoutMs)) {
+        reply->abort();
+        result.error = QNetworkReply::TimeoutError;
+        return result;
+    }
     result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     result.headers = reply->rawHeaderPairs();
     result.body = reply->readAll();
+    result.error = reply->error();
     return result;
 }
 

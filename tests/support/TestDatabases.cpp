@@ -1,4 +1,4 @@
-#include "TestDatabases.h"
+#include "support/TestDatabases.h"
 
 #include "config/DatabaseUrl.h"
 
@@ -6,6 +6,7 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QTest>
 #include <QUrl>
 
 using namespace Qt::StringLiterals;
@@ -52,4 +53,11 @@ QString TestDatabases::freshUrl(const QString &engine, const QTemporaryDir &dir,
     QUrl result(base);
     result.setPath(u'/' + name);
     return result.toString();
+}
+
+void TestDatabases::addEngineRows()
+{
+    QTest::addColumn<QString>("engine");
+    for (const QString &engine : engines())
+        QTest::newRow(qPrintable(engine)) << engine;
 }

@@ -13,5 +13,10 @@ public:
     // file lives in dir. Empty with the reason in error when it cannot be had (e.g. no
     // PostgreSQL configured): the test must then fail, not skip.
     static QString freshUrl(const QString &engine, const QTemporaryDir &dir, QString *error);
-    static QStringList engines() { return {QStringLiteral("sqlite"), QStringLiteral("postgresql")}; }
+    static QStringList engines()
+    {
+        return {QStringLiteral("sqlite"), QStringLiteral("postgresql")};
+    }
+    // The data column "engine" with a row per engine, for every database-touching case.
+    static void addEngineRows();
 };

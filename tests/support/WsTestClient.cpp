@@ -1,9 +1,13 @@
-#include "WsTestClient.h"
+#include "support/WsTestClient.h"
 
-#include <QJsonDocument>
+#include "support/BrokerReplies.h"
+#include "support/DesktopFrames.h"
+
 #include <QNetworkRequest>
 #include <QSignalSpy>
 #include <QTest>
+
+using namespace Qt::StringLiterals;
 
 WsTestClient::WsTestClient()
 {
@@ -11,8 +15,7 @@ WsTestClient::WsTestClient()
                      [this](const QString &text) { m_frames.append(text); });
 }
 
-bool WsTestClient::open(const QUrl &url, const QList<QPair<QByteArray, QByteArray>> &headers,
-                        int timeoutMs)
+bool WsTestClient::open(const QUrl &url, const RequestHeaders &headers, int timeoutMs)
 {
     QNetworkRequest request(url);
     for (const auto &[name, value] : headers)
@@ -20,15 +23,31 @@ bool WsTestClient::open(const QUrl &url, const QList<QPair<QByteArray, QByteArra
     QSignalSpy connected(&m_socket, &QWebSocket::connected);
     QSignalSpy disconnected(&m_socket, &QWebSocket::disconnected);
     m_socket.open(request);
-    QDeadlineTimer deadline(timeoutMs);
-    while (connected.isEmpty() && disconnected.isEmpty() && !deadline.hasExpired())
-        QTest::qWait(5);
+    // Either signal ends the wait: a refused handshake must not cost the whole timeout.
+    (void)QTest::qWaitFor([&] { return !connected.isEmpty() || !disconnected.isEmpty(); },
+                          timeoutMs);
     return !connected.isEmpty();
+}
+
+bool WsTestClient::openRegistered(const QUrl &url, const RequestHeaders &headers,
+                                  const QString &userId, const QString &endpoint, QString *error)
+{
+    if (!open(url, headers)) {
+        *error =
+            u"cannot open %1: %2"_s.arg(url.toString(QUrl::RemoveQuery), m_socket.errorString());
+        return false;
+    }
+    const ServerFrame reply = roundTrip(wire::registerUser(userId, endpoint));
+    if (!isAck(reply)) {
+        *error = u"register_user as %1 was answered with %2"_s.arg(userId, reply.describe());
+        return false;
+    }
+    return true;
 }
 
 void WsTestClient::sendJson(const QJsonObject &message)
 {
-    m_socket.sendTextMessage(QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact)));
+    m_socket.sendTextMessage(QString::fromUtf8(wire::compact(message)));
 }
 
 void WsTestClient::sendText(const QString &text)
@@ -43,23 +62,39 @@ void WsTestClient::sendBinary(const QByteArray &data)
 
 bool WsTestClient::waitForFrames(int count, int timeoutMs)
 {
-    QDeadlineTimer deadline(timeoutMs);
-    while (m_frames.size() < count && !deadline.hasExpired())
-        QTest::qWait(5);
-    return m_frames.size() >= count;
+    return QTest::qWaitFor([&] { return m_frames.size() >= count; }, timeoutMs);
 }
 
-QJsonObject WsTestClient::next(int timeoutMs)
+ServerFrame WsTestClient::next(int timeoutMs)
 {
-    if (!waitForFrames(1, timeoutMs))
+    if (m_frames.isEmpty() && timeoutMs > 0) {
+        // Woken by the frame itself rather than polling: round trips set the suites' pace.
+        QSignalSpy received(&m_socket, &QWebSocket::textMessageReceived);
+        received.wait(timeoutMs);
+    }
+    if (m_frames.isEmpty())
         return {};
-    return QJsonDocument::fromJson(m_frames.takeFirst().toUtf8()).object();
+    return ServerFrame(m_frames.takeFirst().toUtf8());
+}
+
+ServerFrame WsTestClient::roundTrip(const QJsonObject &message)
+{
+    sendJson(message);
+    return next();
+}
+
+ServerFrame WsTestClient::nextUnlessClosed(int timeoutMs)
+{
+    (void)QTest::qWaitFor(
+        [&] {
+            return !m_frames.isEmpty() || m_socket.state() == QAbstractSocket::UnconnectedState;
+        },
+        timeoutMs);
+    return m_frames.isEmpty() ? ServerFrame() : next(0);
 }
 
 bool WsTestClient::waitForClosed(int timeoutMs)
 {
-    QDeadlineTimer deadline(timeoutMs);
-    while (m_socket.state() != QAbstractSocket::UnconnectedState && !deadline.hasExpired())
-        QTest::qWait(5);
-    return m_socket.state() == QAbstractSocket::UnconnectedState;
+    return QTest::qWaitFor([&] { return m_socket.state() == QAbstractSocket::UnconnectedState; },
+                           timeoutMs);
 }

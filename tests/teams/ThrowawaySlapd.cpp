@@ -1,9 +1,10 @@
 #include "ThrowawaySlapd.h"
 
-#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
 
 using namespace Qt::StringLiterals;
 
@@ -79,18 +80,20 @@ directory %1
         }
         m_port = probe.serverPort();
     }
-    // -d 256 (stats) keeps slapd in the foreground and says "slapd starting" once it listens.
+    // -d 256 (stats) keeps slapd in the foreground. It is ready when its port takes
+    // connections.
     m_process.start(u"slapd"_s, {u"-d"_s, u"256"_s, u"-f"_s, config, u"-h"_s, url() + u'/'});
-    QByteArray output;
-    const QDeadlineTimer deadline(20000);
-    while (!output.contains("slapd starting")) {
-        if (deadline.hasExpired() || m_process.state() == QProcess::NotRunning) {
-            *error = u"slapd did not start: "_s + m_process.errorString() + u' ' +
-                     QString::fromUtf8(output + m_process.readAll());
-            return false;
-        }
-        m_process.waitForReadyRead(int(std::max<qint64>(1, deadline.remainingTime())));
-        output += m_process.readAll();
+    const auto listening = [this] {
+        QTcpSocket probe;
+        probe.connectToHost(QHostAddress::LocalHost, m_port);
+        return probe.waitForConnected(1000);
+    };
+    (void)QTest::qWaitFor([&] { return m_process.state() == QProcess::NotRunning || listening(); },
+                          20000);
+    if (m_process.state() == QProcess::NotRunning || !listening()) {
+        *error = u"slapd did not start: "_s + m_process.errorString() + u' ' +
+                 QString::fromUtf8(m_process.readAll());
+        return false;
     }
     return true;
 }

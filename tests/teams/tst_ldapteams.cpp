@@ -2,11 +2,16 @@
 // members of the directory group of that team, as the directory says (after the cache time), and
 // for nobody when the directory cannot be asked. Against a throwaway slapd of the test's own.
 
-#include "E2eSupport.h"
-#include "HttpTestClient.h"
-#include "TestJwt.h"
 #include "ThrowawaySlapd.h"
+#include "support/BrokerReplies.h"
+#include "support/DaemonProcess.h"
+#include "support/DesktopFrames.h"
+#include "support/HttpTestClient.h"
+#include "support/TestDatabases.h"
+#include "support/TestJwt.h"
+#include "support/WsTestClient.h"
 
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -70,10 +75,10 @@ member: uid=bob,ou=people,dc=lab,dc=example
 
 QString requestOutcome(WsTestClient &client, const QString &token, const QString &requester)
 {
-    const QJsonObject reply = e2e::roundTrip(client, e2e::requestShare(token, requester));
-    if (reply.value("type"_L1) == "share_info"_L1)
+    const ServerFrame reply = client.roundTrip(wire::requestShare(token, requester));
+    if (shareInfo(reply))
         return u"share_info"_s;
-    return e2e::errorCode(reply);
+    return errorCode(reply);
 }
 
 void configure(DaemonProcess &daemon, const ThrowawaySlapd &slapd)
@@ -94,11 +99,11 @@ class TestLdapTeams : public QObject
     Q_OBJECT
 
 private slots:
-    void directoryGroupsAdmitTheirMembers_data() { e2e::addEngineRows(); }
+    void directoryGroupsAdmitTheirMembers_data() { TestDatabases::addEngineRows(); }
     void directoryGroupsAdmitTheirMembers();
-    void memberUidGroups_data() { e2e::addEngineRows(); }
+    void memberUidGroups_data() { TestDatabases::addEngineRows(); }
     void memberUidGroups();
-    void unreachableDirectoryAdmitsNobody_data() { e2e::addEngineRows(); }
+    void unreachableDirectoryAdmitsNobody_data() { TestDatabases::addEngineRows(); }
     void unreachableDirectoryAdmitsNobody();
     void badSettingsStopTheDaemon();
 };
@@ -113,18 +118,17 @@ void TestLdapTeams::directoryGroupsAdmitTheirMembers()
     DaemonProcess daemon;
     configure(daemon, slapd);
     daemon.setEnv(u"LDAP_CACHE_SECONDS"_s, u"1"_s);
-    E2E_START_DAEMON(daemon, engine, dir);
+    START_DAEMON(daemon, engine, dir);
 
     WsTestClient alice;
     WsTestClient bob;
     WsTestClient carol;
-    E2E_OPEN_REGISTERED(alice, daemon, kAlice, u"http://192.168.1.50:3001"_s);
-    E2E_OPEN_REGISTERED(bob, daemon, kBob, u"http://192.168.1.60:3001"_s);
-    E2E_OPEN_REGISTERED(carol, daemon, kCarol, u"http://192.168.1.70:3001"_s);
-    const QString token = e2e::newToken();
-    QVERIFY(e2e::isAck(e2e::roundTrip(
-        alice, e2e::publishShare(token, e2e::metadata(kAlice, u"r1"_s, u"Lab only"_s,
-                                                      e2e::teamPolicy(u"neuro-lab"_s))))));
+    OPEN_REGISTERED(alice, daemon.wsUrl(), {}, kAlice, u"http://192.168.1.50:3001"_s);
+    OPEN_REGISTERED(bob, daemon.wsUrl(), {}, kBob, u"http://192.168.1.60:3001"_s);
+    OPEN_REGISTERED(carol, daemon.wsUrl(), {}, kCarol, u"http://192.168.1.70:3001"_s);
+    const QString token = wire::newToken();
+    QVERIFY(isAck(alice.roundTrip(wire::publishShare(
+        token, wire::metadata(kAlice, u"r1"_s, u"Lab only"_s, wire::teamPolicy(u"neuro-lab"_s))))));
 
     // Bob is in the directory's group, which is all it takes; carol is not.
     QCOMPARE(requestOutcome(bob, token, kBob), u"share_info"_s);
@@ -156,10 +160,9 @@ void TestLdapTeams::directoryGroupsAdmitTheirMembers()
     QCOMPARE(requestOutcome(carol, token, kCarol), u"share_info"_s);
 
     // A team id is a value in the filter, never filter syntax: "*" matches no group.
-    const QString wildcard = e2e::newToken();
-    QVERIFY(e2e::isAck(e2e::roundTrip(
-        alice, e2e::publishShare(
-                   wildcard, e2e::metadata(kAlice, u"r2"_s, u"Star"_s, e2e::teamPolicy(u"*"_s))))));
+    const QString wildcard = wire::newToken();
+    QVERIFY(isAck(alice.roundTrip(wire::publishShare(
+        wildcard, wire::metadata(kAlice, u"r2"_s, u"Star"_s, wire::teamPolicy(u"*"_s))))));
     QVERIFY2(slapd.modify(uR"(dn: cn=neuro-lab,ou=groups,dc=lab,dc=example
 changetype: modify
 add: member
@@ -184,18 +187,17 @@ void TestLdapTeams::memberUidGroups()
     daemon.setEnv(u"LDAP_GROUP_FILTER"_s, u"(&(objectClass=posixGroup)(cn={team}))"_s);
     daemon.setEnv(u"LDAP_MEMBER_ATTRIBUTE"_s, u"memberUid"_s);
     daemon.setEnv(u"LDAP_USER_ATTRIBUTE"_s, QString());
-    E2E_START_DAEMON(daemon, engine, dir);
+    START_DAEMON(daemon, engine, dir);
 
     WsTestClient alice;
     WsTestClient dave;
     WsTestClient bob;
-    E2E_OPEN_REGISTERED(alice, daemon, kAlice, u"http://192.168.1.50:3001"_s);
-    E2E_OPEN_REGISTERED(dave, daemon, kDave, u"http://192.168.1.80:3001"_s);
-    E2E_OPEN_REGISTERED(bob, daemon, kBob, u"http://192.168.1.60:3001"_s);
-    const QString token = e2e::newToken();
-    QVERIFY(e2e::isAck(e2e::roundTrip(
-        alice, e2e::publishShare(token, e2e::metadata(kAlice, u"r1"_s, u"EEG"_s,
-                                                      e2e::teamPolicy(u"eeg-lab"_s))))));
+    OPEN_REGISTERED(alice, daemon.wsUrl(), {}, kAlice, u"http://192.168.1.50:3001"_s);
+    OPEN_REGISTERED(dave, daemon.wsUrl(), {}, kDave, u"http://192.168.1.80:3001"_s);
+    OPEN_REGISTERED(bob, daemon.wsUrl(), {}, kBob, u"http://192.168.1.60:3001"_s);
+    const QString token = wire::newToken();
+    QVERIFY(isAck(alice.roundTrip(wire::publishShare(
+        token, wire::metadata(kAlice, u"r1"_s, u"EEG"_s, wire::teamPolicy(u"eeg-lab"_s))))));
     QCOMPARE(requestOutcome(dave, token, kDave), u"share_info"_s);
     QCOMPARE(requestOutcome(bob, token, kBob), u"ACCESS_DENIED"_s);
 }
@@ -212,7 +214,7 @@ void TestLdapTeams::unreachableDirectoryAdmitsNobody()
     DaemonProcess daemon;
     configure(daemon, slapd);
     daemon.setEnv(u"LDAP_CACHE_SECONDS"_s, u"0"_s);
-    E2E_START_DAEMON(daemon, engine, dir);
+    START_DAEMON(daemon, engine, dir);
     HttpTestClient admin(daemon.httpUrl(u"/"_s));
     admin.setBearer(kAdminToken);
     QCOMPARE(admin
@@ -229,13 +231,12 @@ void TestLdapTeams::unreachableDirectoryAdmitsNobody()
     WsTestClient alice;
     WsTestClient bob;
     WsTestClient carol;
-    E2E_OPEN_REGISTERED(alice, daemon, kAlice, u"http://192.168.1.50:3001"_s);
-    E2E_OPEN_REGISTERED(bob, daemon, kBob, u"http://192.168.1.60:3001"_s);
-    E2E_OPEN_REGISTERED(carol, daemon, kCarol, u"http://192.168.1.70:3001"_s);
-    const QString token = e2e::newToken();
-    QVERIFY(e2e::isAck(e2e::roundTrip(
-        alice, e2e::publishShare(token, e2e::metadata(kAlice, u"r1"_s, u"Lab only"_s,
-                                                      e2e::teamPolicy(u"neuro-lab"_s))))));
+    OPEN_REGISTERED(alice, daemon.wsUrl(), {}, kAlice, u"http://192.168.1.50:3001"_s);
+    OPEN_REGISTERED(bob, daemon.wsUrl(), {}, kBob, u"http://192.168.1.60:3001"_s);
+    OPEN_REGISTERED(carol, daemon.wsUrl(), {}, kCarol, u"http://192.168.1.70:3001"_s);
+    const QString token = wire::newToken();
+    QVERIFY(isAck(alice.roundTrip(wire::publishShare(
+        token, wire::metadata(kAlice, u"r1"_s, u"Lab only"_s, wire::teamPolicy(u"neuro-lab"_s))))));
     QCOMPARE(requestOutcome(bob, token, kBob), u"share_info"_s);
 
     slapd.stop();

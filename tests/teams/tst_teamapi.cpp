@@ -1,10 +1,15 @@
 // The admin API of the team registry over real HTTP: status codes and JSON of every endpoint,
 // the managers' rights over their own team, and everybody else refused.
 
-#include "E2eSupport.h"
-#include "HttpTestClient.h"
-#include "TestJwt.h"
+#include "support/DaemonProcess.h"
+#include "support/DesktopExpectations.h"
+#include "support/HttpTestClient.h"
+#include "support/TestDatabases.h"
+#include "support/TestJwt.h"
 
+#include <QDateTime>
+#include <QJsonArray>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -56,13 +61,13 @@ class TestTeamApi : public QObject
     Q_OBJECT
 
 private slots:
-    void statusCodes_data() { e2e::addEngineRows(); }
+    void statusCodes_data() { TestDatabases::addEngineRows(); }
     void statusCodes();
-    void badInputChangesNothing_data() { e2e::addEngineRows(); }
+    void badInputChangesNothing_data() { TestDatabases::addEngineRows(); }
     void badInputChangesNothing();
-    void managersChangeTheirOwnTeam_data() { e2e::addEngineRows(); }
+    void managersChangeTheirOwnTeam_data() { TestDatabases::addEngineRows(); }
     void managersChangeTheirOwnTeam();
-    void adminEndpointsRefuseOthers_data() { e2e::addEngineRows(); }
+    void adminEndpointsRefuseOthers_data() { TestDatabases::addEngineRows(); }
     void adminEndpointsRefuseOthers();
 };
 
@@ -72,7 +77,7 @@ void TestTeamApi::statusCodes()
     QTemporaryDir dir;
     DaemonProcess daemon;
     daemon.setEnv(u"BROKER_ADMIN_TOKEN"_s, QString::fromLatin1(kAdminToken));
-    E2E_START_DAEMON(daemon, engine, dir);
+    START_DAEMON(daemon, engine, dir);
     HttpTestClient admin(daemon.httpUrl(u"/"_s));
     admin.setBearer(kAdminToken);
 
@@ -87,7 +92,7 @@ void TestTeamApi::statusCodes()
     QCOMPARE(created.value("team_id"_L1).toString(), u"neuro-lab"_s);
     QCOMPARE(created.value("name"_L1).toString(), u"Neuro"_s);
     QCOMPARE(created.value("member_count"_L1).toInt(), 0);
-    QVERIFY2(e2e::isClientRfc3339(created.value("created_at"_L1).toString()),
+    QVERIFY2(wire::isClientRfc3339(created.value("created_at"_L1).toString()),
              qPrintable(describe(reply)));
     QCOMPARE(outcome(admin.sendJson("POST", u"/api/teams"_s, team(u"neuro-lab"_s, u"Other"_s))),
              u"409 TEAM_EXISTS"_s);
@@ -98,7 +103,7 @@ void TestTeamApi::statusCodes()
     QCOMPARE(reply.json().value("user_id"_L1).toString(), kBob);
     QCOMPARE(reply.json().value("role"_L1).toString(), u"member"_s);
     const QString addedAt = reply.json().value("added_at"_L1).toString();
-    QVERIFY(e2e::isClientRfc3339(addedAt));
+    QVERIFY(wire::isClientRfc3339(addedAt));
     reply = admin.sendJson("PUT", u"/api/teams/neuro-lab/members/"_s + kBob, role(u"manager"_s));
     QCOMPARE(reply.status, 200);
     QCOMPARE(reply.json().value("role"_L1).toString(), u"manager"_s);
@@ -183,7 +188,7 @@ void TestTeamApi::badInputChangesNothing()
     QTemporaryDir dir;
     DaemonProcess daemon;
     daemon.setEnv(u"BROKER_ADMIN_TOKEN"_s, QString::fromLatin1(kAdminToken));
-    E2E_START_DAEMON(daemon, engine, dir);
+    START_DAEMON(daemon, engine, dir);
     HttpTestClient admin(daemon.httpUrl(u"/"_s));
     admin.setBearer(kAdminToken);
     QCOMPARE(admin.sendJson("POST", u"/api/teams"_s, team(u"lab"_s, u"Lab"_s)).status, 201);
@@ -241,7 +246,7 @@ void TestTeamApi::managersChangeTheirOwnTeam()
     daemon.setEnv(u"AUTH_MODE"_s, u"jwt"_s);
     daemon.setEnv(u"JWT_SECRET"_s, QString::fromLatin1(TestJwt::secret()));
     daemon.setEnv(u"BROKER_ADMIN_TOKEN"_s, QString::fromLatin1(kAdminToken));
-    E2E_START_DAEMON(daemon, engine, dir);
+    START_DAEMON(daemon, engine, dir);
     HttpTestClient admin(daemon.httpUrl(u"/"_s));
     admin.setBearer(kAdminToken);
     HttpTestClient bob(daemon.httpUrl(u"/"_s));
@@ -322,7 +327,7 @@ void TestTeamApi::adminEndpointsRefuseOthers()
     daemon.setEnv(u"AUTH_MODE"_s, u"jwt"_s);
     daemon.setEnv(u"JWT_SECRET"_s, QString::fromLatin1(TestJwt::secret()));
     daemon.setEnv(u"BROKER_ADMIN_TOKEN"_s, QString::fromLatin1(kAdminToken));
-    E2E_START_DAEMON(daemon, engine, dir);
+    START_DAEMON(daemon, engine, dir);
     HttpTestClient admin(daemon.httpUrl(u"/"_s));
     admin.setBearer(kAdminToken);
     QCOMPARE(admin.sendJson("POST", u"/api/teams"_s, team(u"lab"_s, u"Lab"_s)).status, 201);

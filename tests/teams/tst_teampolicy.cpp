@@ -2,10 +2,17 @@
 // team at the moment of the request and for nobody else, over WebSocket and HTTP; list_teams and
 // list_shares tell a desktop user what it belongs to and what it shares.
 
-#include "E2eSupport.h"
-#include "HttpTestClient.h"
-#include "TestJwt.h"
+#include "support/BrokerReplies.h"
+#include "support/DaemonProcess.h"
+#include "support/DesktopExpectations.h"
+#include "support/DesktopFrames.h"
+#include "support/HttpTestClient.h"
+#include "support/TestDatabases.h"
+#include "support/TestJwt.h"
+#include "support/WsTestClient.h"
 
+#include <QJsonArray>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -31,18 +38,19 @@ void configure(DaemonProcess &daemon)
 
 QString requestOutcome(WsTestClient &client, const QString &token, const QString &requester)
 {
-    const QJsonObject reply = e2e::roundTrip(client, e2e::requestShare(token, requester));
-    if (reply.value("type"_L1) == "share_info"_L1)
+    const ServerFrame reply = client.roundTrip(wire::requestShare(token, requester));
+    if (shareInfo(reply))
         return u"share_info"_s;
-    return e2e::errorCode(reply);
+    return errorCode(reply);
 }
 
-QJsonArray teamsIn(const QJsonObject &reply)
+// The teams of a team_list as they are on the wire (exact members of each entry), or a
+// description of what came instead.
+QJsonArray teamsIn(const ServerFrame &reply)
 {
-    return reply.value("type"_L1) == "team_list"_L1
-               ? reply.value("teams"_L1).toArray()
-               : QJsonArray{QJsonValue(
-                     u"<not a team_list: %1>"_s.arg(QString::fromUtf8(e2e::compact(reply))))};
+    return teamList(reply)
+               ? reply.json().value("teams"_L1).toArray()
+               : QJsonArray{QJsonValue(u"<not a team_list: %1>"_s.arg(reply.describe()))};
 }
 
 QJsonObject membership(const QString &teamId, const QString &name, const QString &role)
@@ -57,11 +65,11 @@ class TestTeamPolicy : public QObject
     Q_OBJECT
 
 private slots:
-    void teamSharesOpenForMembersOnly_data() { e2e::addEngineRows(); }
+    void teamSharesOpenForMembersOnly_data() { TestDatabases::addEngineRows(); }
     void teamSharesOpenForMembersOnly();
-    void listTeams_data() { e2e::addEngineRows(); }
+    void listTeams_data() { TestDatabases::addEngineRows(); }
     void listTeams();
-    void listShares_data() { e2e::addEngineRows(); }
+    void listShares_data() { TestDatabases::addEngineRows(); }
     void listShares();
 };
 
@@ -71,7 +79,7 @@ void TestTeamPolicy::teamSharesOpenForMembersOnly()
     QTemporaryDir dir;
     DaemonProcess daemon;
     configure(daemon);
-    E2E_START_DAEMON(daemon, engine, dir);
+    START_DAEMON(daemon, engine, dir);
     HttpTestClient admin(daemon.httpUrl(u"/"_s));
     admin.setBearer(kAdminToken);
     HttpTestClient bobHttp(daemon.httpUrl(u"/"_s));
@@ -83,13 +91,13 @@ void TestTeamPolicy::teamSharesOpenForMembersOnly()
     WsTestClient alice;
     WsTestClient bob;
     WsTestClient carol;
-    E2E_OPEN_REGISTERED(alice, daemon, kAlice, kAliceEndpoint);
-    E2E_OPEN_REGISTERED(bob, daemon, kBob, kBobEndpoint);
-    E2E_OPEN_REGISTERED(carol, daemon, kCarol, kCarolEndpoint);
-    const QString token = e2e::newToken();
+    OPEN_REGISTERED(alice, daemon.wsUrl(), {}, kAlice, kAliceEndpoint);
+    OPEN_REGISTERED(bob, daemon.wsUrl(), {}, kBob, kBobEndpoint);
+    OPEN_REGISTERED(carol, daemon.wsUrl(), {}, kCarol, kCarolEndpoint);
+    const QString token = wire::newToken();
     const QJsonObject published =
-        e2e::metadata(kAlice, u"result-lab"_s, u"Lab only"_s, e2e::teamPolicy(u"neuro-lab"_s));
-    QVERIFY(e2e::isAck(e2e::roundTrip(alice, e2e::publishShare(token, published))));
+        wire::metadata(kAlice, u"result-lab"_s, u"Lab only"_s, wire::teamPolicy(u"neuro-lab"_s));
+    QVERIFY(isAck(alice.roundTrip(wire::publishShare(token, published))));
     const QString sharePath = u"/api/shares/"_s + token;
 
     // No such team yet: nobody but the owner.
@@ -108,11 +116,12 @@ void TestTeamPolicy::teamSharesOpenForMembersOnly()
         admin.sendJson("PUT", u"/api/teams/neuro-lab/members/"_s + kBob, {{"role"_L1, u"member"_s}})
             .status,
         201);
-    const QJsonObject info = e2e::shareInfo(e2e::roundTrip(bob, e2e::requestShare(token, kBob)));
-    QCOMPARE(e2e::compact(info.value("metadata"_L1).toObject()),
-             e2e::compact(e2e::echoedMetadata(published, u"2025-10-03T12:00:00.123Z"_s)));
-    QCOMPARE(info.value("download_url"_L1).toString(),
-             e2e::downloadUrl(kAliceEndpoint, u"result-lab"_s));
+    const ServerFrame reply = bob.roundTrip(wire::requestShare(token, kBob));
+    QCOMPARE(wire::compact(wire::withoutAccessTime(shareInfoMetadataJson(reply))),
+             wire::compact(wire::echoedMetadata(published, u"2025-10-03T12:00:00.123Z"_s, 2)));
+    const std::optional<ddalab::protocol::ShareInfo> info = shareInfo(reply);
+    QVERIFY2(info, qPrintable(reply.describe()));
+    QCOMPARE(info->downloadUrl, wire::downloadUrl(kAliceEndpoint, u"result-lab"_s, token));
     QCOMPARE(requestOutcome(carol, token, kCarol), u"ACCESS_DENIED"_s);
     // Over HTTP the same, for the user a credential proves; anonymous callers see nothing.
     HttpTestReply lookup = bobHttp.get(sharePath);
@@ -176,7 +185,7 @@ void TestTeamPolicy::listTeams()
     QTemporaryDir dir;
     DaemonProcess daemon;
     configure(daemon);
-    E2E_START_DAEMON(daemon, engine, dir);
+    START_DAEMON(daemon, engine, dir);
     HttpTestClient admin(daemon.httpUrl(u"/"_s));
     admin.setBearer(kAdminToken);
     const QList<std::tuple<QString, QString, QString, QString>> memberships{
@@ -199,34 +208,34 @@ void TestTeamPolicy::listTeams()
     WsTestClient bob;
     WsTestClient carol;
     WsTestClient dave;
-    E2E_OPEN_REGISTERED(bob, daemon, kBob, kBobEndpoint);
-    E2E_OPEN_REGISTERED(carol, daemon, kCarol, kCarolEndpoint);
-    E2E_OPEN_REGISTERED(dave, daemon, kDave, u"http://192.168.1.80:3001"_s);
-    const QJsonObject listTeams{{"type"_L1, "list_teams"_L1}};
+    OPEN_REGISTERED(bob, daemon.wsUrl(), {}, kBob, kBobEndpoint);
+    OPEN_REGISTERED(carol, daemon.wsUrl(), {}, kCarol, kCarolEndpoint);
+    OPEN_REGISTERED(dave, daemon.wsUrl(), {}, kDave, u"http://192.168.1.80:3001"_s);
+    const QJsonObject listTeams = wire::listTeams();
 
-    QJsonObject reply = e2e::roundTrip(bob, e2e::withId(listTeams, u"t1"_s));
-    QCOMPARE(reply.value("message_id"_L1).toString(), u"t1"_s);
+    const ServerFrame reply = bob.roundTrip(wire::withId(listTeams, u"t1"_s));
+    QCOMPARE(messageId(reply), u"t1"_s);
     QCOMPARE(teamsIn(reply), (QJsonArray{membership(u"alpha"_s, u"Alpha Lab"_s, u"member"_s),
                                          membership(u"beta"_s, u"Beta Lab"_s, u"manager"_s)}));
-    QCOMPARE(teamsIn(e2e::roundTrip(carol, listTeams)),
+    QCOMPARE(teamsIn(carol.roundTrip(listTeams)),
              (QJsonArray{membership(u"gamma"_s, u"Gamma Lab"_s, u"member"_s)}));
-    QCOMPARE(teamsIn(e2e::roundTrip(dave, listTeams)), QJsonArray());
+    QCOMPARE(teamsIn(dave.roundTrip(listTeams)), QJsonArray());
 
     // The list follows the registry at once.
     QCOMPARE(admin.send("DELETE", u"/api/teams/alpha/members/"_s + kBob).status, 204);
     QCOMPARE(
         admin.sendJson("PATCH", u"/api/teams/beta"_s, {{"name"_L1, u"Beta Lab (new)"_s}}).status,
         200);
-    QCOMPARE(teamsIn(e2e::roundTrip(bob, listTeams)),
+    QCOMPARE(teamsIn(bob.roundTrip(listTeams)),
              (QJsonArray{membership(u"beta"_s, u"Beta Lab (new)"_s, u"manager"_s)}));
 
     // Only a registered connection asks, and only about itself.
     WsTestClient unregistered;
     QVERIFY(unregistered.open(daemon.wsUrl()));
-    QCOMPARE(e2e::errorCode(e2e::roundTrip(unregistered, listTeams)), u"NOT_REGISTERED"_s);
+    QCOMPARE(errorCode(unregistered.roundTrip(listTeams)), u"NOT_REGISTERED"_s);
     // A client that sends our reply type back gets nothing, like for the other reply types.
     bob.sendJson({{"type"_L1, "team_list"_L1}, {"teams"_L1, QJsonArray()}});
-    QVERIFY(e2e::isAck(e2e::roundTrip(bob, e2e::heartbeat(kBob))));
+    QVERIFY(isAck(bob.roundTrip(wire::heartbeat(kBob))));
 }
 
 void TestTeamPolicy::listShares()
@@ -235,55 +244,58 @@ void TestTeamPolicy::listShares()
     QTemporaryDir dir;
     DaemonProcess daemon;
     configure(daemon);
-    E2E_START_DAEMON(daemon, engine, dir);
+    START_DAEMON(daemon, engine, dir);
 
     WsTestClient alice;
     WsTestClient bob;
-    E2E_OPEN_REGISTERED(alice, daemon, kAlice, kAliceEndpoint);
-    E2E_OPEN_REGISTERED(bob, daemon, kBob, kBobEndpoint);
-    const QString first = e2e::newToken();
-    const QString second = e2e::newToken();
-    const QString revoked = e2e::newToken();
+    OPEN_REGISTERED(alice, daemon.wsUrl(), {}, kAlice, kAliceEndpoint);
+    OPEN_REGISTERED(bob, daemon.wsUrl(), {}, kBob, kBobEndpoint);
+    const QString first = wire::newToken();
+    const QString second = wire::newToken();
+    const QString revoked = wire::newToken();
     const QJsonObject firstMetadata =
-        e2e::metadata(kAlice, u"r1"_s, u"First"_s, e2e::publicPolicy(), QJsonValue::Null,
-                      u"2025-10-01T08:00:00.5Z"_s);
+        wire::metadata(kAlice, u"r1"_s, u"First"_s, wire::publicPolicy(), QJsonValue::Null,
+                       u"2025-10-01T08:00:00.5Z"_s);
     const QJsonObject secondMetadata =
-        e2e::metadata(kAlice, u"r2"_s, u"Second"_s, e2e::teamPolicy(u"neuro-lab"_s), u"EEG"_s,
-                      u"2025-10-02T08:00:00Z"_s);
-    alice.sendJson(e2e::publishShare(first, firstMetadata));
-    alice.sendJson(e2e::publishShare(second, secondMetadata));
-    alice.sendJson(e2e::publishShare(revoked, e2e::metadata(kAlice, u"r3"_s, u"Gone"_s)));
-    alice.sendJson(e2e::revokeShare(revoked));
-    bob.sendJson(e2e::publishShare(e2e::newToken(), e2e::metadata(kBob, u"b1"_s, u"Bob's"_s)));
+        wire::metadata(kAlice, u"r2"_s, u"Second"_s, wire::teamPolicy(u"neuro-lab"_s), u"EEG"_s,
+                       u"2025-10-02T08:00:00Z"_s);
+    alice.sendJson(wire::publishShare(first, firstMetadata));
+    alice.sendJson(wire::publishShare(second, secondMetadata));
+    alice.sendJson(wire::publishShare(revoked, wire::metadata(kAlice, u"r3"_s, u"Gone"_s)));
+    alice.sendJson(wire::revokeShare(revoked));
+    bob.sendJson(wire::publishShare(wire::newToken(), wire::metadata(kBob, u"b1"_s, u"Bob's"_s)));
     for (int i = 0; i < 4; ++i)
-        QVERIFY(e2e::isAck(alice.next()));
-    QVERIFY(e2e::isAck(bob.next()));
+        QVERIFY(isAck(alice.next()));
+    QVERIFY(isAck(bob.next()));
 
     // Alice's shares that are not revoked, newest first, as token and metadata.
-    const QJsonObject listShares{{"type"_L1, "list_shares"_L1}};
-    const QJsonObject reply = e2e::roundTrip(alice, e2e::withId(listShares, u"s1"_s));
-    QCOMPARE(reply.value("type"_L1).toString(), u"share_list"_s);
-    QCOMPARE(reply.value("message_id"_L1).toString(), u"s1"_s);
-    QCOMPARE(reply.value("truncated"_L1), QJsonValue(false));
+    const QJsonObject listShares = wire::listShares();
+    const ServerFrame reply = alice.roundTrip(wire::withId(listShares, u"s1"_s));
+    QCOMPARE(frameType(reply), u"share_list"_s);
+    QCOMPARE(messageId(reply), u"s1"_s);
+    const std::optional<ddalab::protocol::ShareList> list = shareList(reply);
+    QVERIFY(list);
+    QCOMPARE(list->truncated, false);
     const QJsonArray expected{
-        QJsonObject{
-            {"token"_L1, second},
-            {"metadata"_L1, e2e::echoedMetadata(secondMetadata, u"2025-10-02T08:00:00.000Z"_s)}},
+        QJsonObject{{"token"_L1, second},
+                    {"metadata"_L1,
+                     wire::echoedMetadata(secondMetadata, u"2025-10-02T08:00:00.000Z"_s, 0)}},
         QJsonObject{
             {"token"_L1, first},
-            {"metadata"_L1, e2e::echoedMetadata(firstMetadata, u"2025-10-01T08:00:00.500Z"_s)}},
+            {"metadata"_L1, wire::echoedMetadata(firstMetadata, u"2025-10-01T08:00:00.500Z"_s, 0)}},
     };
-    QCOMPARE(reply.value("shares"_L1).toArray(), expected);
+    // On the wire: the metadata as published, created_at in the client's form.
+    QCOMPARE(reply.json().value("shares"_L1).toArray(), expected);
 
     // Bob sees his own only.
-    const QJsonArray bobs = e2e::roundTrip(bob, listShares).value("shares"_L1).toArray();
-    QCOMPARE(bobs.size(), 1);
-    QCOMPARE(bobs.first().toObject().value("metadata"_L1).toObject().value("title"_L1).toString(),
-             u"Bob's"_s);
+    const std::optional<ddalab::protocol::ShareList> bobs = shareList(bob.roundTrip(listShares));
+    QVERIFY(bobs);
+    QCOMPARE(bobs->shares.size(), 1);
+    QCOMPARE(bobs->shares.first().metadata.title, u"Bob's"_s);
 
     WsTestClient unregistered;
     QVERIFY(unregistered.open(daemon.wsUrl()));
-    QCOMPARE(e2e::errorCode(e2e::roundTrip(unregistered, listShares)), u"NOT_REGISTERED"_s);
+    QCOMPARE(errorCode(unregistered.roundTrip(listShares)), u"NOT_REGISTERED"_s);
 }
 
 QTEST_GUILESS_MAIN(TestTeamPolicy)

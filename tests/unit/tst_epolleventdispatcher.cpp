@@ -125,10 +125,13 @@ void tst_EpollEventDispatcher::eventPostedFromAnotherThreadWakesTheLoop()
     bool delivered = false;
     QEventLoop loop;
     QThread *thread = QThread::create([this, &delivered, &loop] {
-        QMetaObject::invokeMethod(this, [&] {
-            delivered = true;
-            loop.quit();
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [&] {
+                delivered = true;
+                loop.quit();
+            },
+            Qt::QueuedConnection);
     });
     QElapsedTimer clock;
     clock.start();

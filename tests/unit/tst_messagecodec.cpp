@@ -753,7 +753,7 @@ void tst_MessageCodec::malformedFrames_data()
         u"field 'metadata.owner_user_id' "_s + tooLong);
     row("publish_share: missing result_id",
         publishWithMetadata(u"result_id"_s, QJsonValue::Undefined),
-        u"missing field 'metadata.result_id'"_s);
+        u"missing field 'metadata.content_id' (or 'metadata.result_id')"_s);
     row("publish_share: number result_id", publishWithMetadata(u"result_id"_s, 17),
         u"field 'metadata.result_id' must be a string"_s);
     row("publish_share: empty result_id", publishWithMetadata(u"result_id"_s, u""_s),
@@ -995,8 +995,8 @@ void tst_MessageCodec::encodedTextSurvivesJsonEscaping()
     QCOMPARE(infoObject.value("metadata"_L1).toObject().value("title"_L1).toString(), text);
     QCOMPARE(infoObject.value("metadata"_L1).toObject().value("description"_L1).toString(), text);
 
-    const QJsonObject error = replyObject(
-        MessageCodec::encodeReply(Error{ErrorCode::ParseError, text}, text));
+    const QJsonObject error =
+        replyObject(MessageCodec::encodeReply(Error{ErrorCode::ParseError, text}, text));
     QCOMPARE(error.value("message"_L1).toString(), text);
     QCOMPARE(error.value("message_id"_L1).toString(), text);
 }

@@ -46,7 +46,9 @@ ShareRecord sampleShare()
 
 const char *kSampleShareJson =
     R"({"token":"q7cF0nXkR4m2vB9sT1uWyA","metadata":{"owner_user_id":"alice@institution.edu",)"
-    R"("result_id":"result-uuid","title":"My DDA Analysis","description":null,)"
+    R"("result_id":"result-uuid","content_id":"result-uuid","content_type":"dda_result",)"
+    R"("classification":"unclassified","download_count":0,)"
+    R"("title":"My DDA Analysis","description":null,)"
     R"("created_at":"2025-10-03T12:00:00.123Z",)"
     R"("access_policy":{"type":"users","user_ids":["bob@institution.edu"]}},"revoked_at":null})";
 

@@ -1,4 +1,4 @@
-#include "server/ReplyQueue.h"
+#include "websocket/ReplyQueue.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
 // The monitor's per-second stats: rates are the change of the broker's running totals since the
 // previous sample, divided by the time between the two.
 
-#include "server/StatsSampler.h"
+#include "services/StatsSampler.h"
 
 #include <QTest>
 

@@ -6,9 +6,11 @@
 #include "domain/StateHash.h"
 #include "protocol/IdRules.h"
 #include "protocol/MessageCodec.h"
+#include "protocol/ShareJson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -81,6 +83,9 @@ private slots:
     void teamListReply();
     void shareListReply();
     void stateBackupReply();
+    void repliesDecodeBack();
+    void malformedRepliesAreRefused_data();
+    void malformedRepliesAreRefused();
     void ownReplyTypesAreIgnored();
     void errorCodes();
     void stateHash();
@@ -214,9 +219,10 @@ void TestTeamBackupCodec::shareListReply()
     QCOMPARE(reply.value("truncated"_L1), QJsonValue(true));
     const QJsonArray shares = reply.value("shares"_L1).toArray();
     QCOMPARE(shares.size(), 1);
-    QCOMPARE(shares.first().toObject(),
-             (QJsonObject{{"token"_L1, share.token},
-                          {"metadata"_L1, MessageCodec::shareMetadataToJson(share.metadata)}}));
+    QCOMPARE(
+        shares.first().toObject(),
+        (QJsonObject{{"token"_L1, share.token},
+                     {"metadata"_L1, share_json::metadataToJson(share.metadata, share.usage)}}));
     QCOMPARE(shares.first()["metadata"_L1]["access_policy"_L1].toObject(),
              (QJsonObject{{"type"_L1, "team"_L1}, {"team_id"_L1, u"lab"_s}}));
 }
@@ -243,6 +249,102 @@ void TestTeamBackupCodec::stateBackupReply()
     backup.sizeBytes = 0;
     QCOMPARE(parse(MessageCodec::encodeReply(StateBackup{backup})).value("data"_L1).toString(),
              QString());
+}
+
+// What the broker sends, read back by a client with the same codec.
+template <typename T> T decodeReply(const QByteArray &frame, QString *messageId)
+{
+    const DecodedServerFrame decoded = MessageCodec::decodeServerFrame(frame);
+    const auto *incoming = std::get_if<IncomingReply>(&decoded);
+    if (!incoming) {
+        const auto *failure = std::get_if<DecodeFailure>(&decoded);
+        qWarning() << "not decoded:" << (failure ? failure->message : u"an event"_s);
+        return {};
+    }
+    *messageId = incoming->messageId.value_or(QString());
+    const T *reply = std::get_if<T>(&incoming->reply);
+    return reply ? *reply : T{};
+}
+
+void TestTeamBackupCodec::repliesDecodeBack()
+{
+    QString messageId;
+    const TeamList teams = decodeReply<TeamList>(
+        MessageCodec::encodeReply(TeamList{{{u"lab"_s, u"The lab"_s, TeamRole::Manager},
+                                            {u"eeg"_s, u"EEG"_s, TeamRole::Member}}},
+                                  u"t1"_s),
+        &messageId);
+    QCOMPARE(messageId, u"t1"_s);
+    QCOMPARE(teams.teams.size(), 2);
+    QCOMPARE(teams.teams[0].teamId, u"lab"_s);
+    QCOMPARE(teams.teams[0].teamName, u"The lab"_s);
+    QCOMPARE(teams.teams[0].role, TeamRole::Manager);
+    QCOMPARE(teams.teams[1].role, TeamRole::Member);
+
+    ShareRecord share;
+    share.token = u"q7cF0nXkR4m2vB9sT1uWyA"_s;
+    share.metadata.ownerUserId = u"alice@lab"_s;
+    share.metadata.resultId = u"r1"_s;
+    share.metadata.title = u"T"_s;
+    share.metadata.description = u"D"_s;
+    share.metadata.createdAt = QDateTime::fromMSecsSinceEpoch(1759492800123, Qt::UTC);
+    share.metadata.accessPolicy = AccessPolicy::makeUsers({u"bob@lab"_s});
+    const ShareList shares = decodeReply<ShareList>(
+        MessageCodec::encodeReply(ShareList{{share}, true}, u"s1"_s), &messageId);
+    QCOMPARE(messageId, u"s1"_s);
+    QCOMPARE(shares.shares, QList<ShareRecord>{share});
+    QVERIFY(shares.truncated);
+
+    const QByteArray data("\x00\xffstate", 7);
+    const BackupRecord backup{u"alice@lab"_s,
+                              data,
+                              StateHash::of(data),
+                              data.size(),
+                              QDateTime::fromMSecsSinceEpoch(1759492800123, Qt::UTC),
+                              QDateTime::fromMSecsSinceEpoch(1759492900000, Qt::UTC)};
+    const StateBackup restored = decodeReply<StateBackup>(
+        MessageCodec::encodeReply(StateBackup{backup}, u"b1"_s), &messageId);
+    QCOMPARE(messageId, u"b1"_s);
+    QCOMPARE(restored.backup.userId, backup.userId);
+    QCOMPARE(restored.backup.data, data);
+    QCOMPARE(restored.backup.stateHash, backup.stateHash);
+    QCOMPARE(restored.backup.sizeBytes, qint64(7));
+    QCOMPARE(restored.backup.createdAt, backup.createdAt);
+    QCOMPARE(restored.backup.updatedAt, backup.updatedAt);
+}
+
+void TestTeamBackupCodec::malformedRepliesAreRefused_data()
+{
+    QTest::addColumn<QByteArray>("frame");
+    QTest::addColumn<QString>("failure");
+    QTest::newRow("team role")
+        << QByteArray(R"({"type":"team_list","teams":[{"team_id":"a","name":"A","role":"owner"}]})")
+        << u"team_list: field 'teams[0].role' must be \"member\" or \"manager\""_s;
+    QTest::newRow("teams not an array") << QByteArray(R"({"type":"team_list","teams":{}})")
+                                        << u"team_list: field 'teams' must be an array"_s;
+    QTest::newRow("share without token")
+        << QByteArray(R"({"type":"share_list","truncated":false,"shares":[{"metadata":{}}]})")
+        << u"share_list: missing field 'shares[0].token'"_s;
+    QTest::newRow("backup data not base64")
+        << QByteArray(
+               R"({"type":"state_backup","user_id":"a","state_hash":")" + kEmptyHash.toLatin1() +
+               R"(","size_bytes":0,"created_at":"2025-10-03T12:00:00Z","updated_at":"2025-10-03T12:00:00Z","data":"!!"})")
+        << u"state_backup: field 'data' must be base64"_s;
+    QTest::newRow("backup size disagrees")
+        << QByteArray(
+               R"({"type":"state_backup","user_id":"a","state_hash":")" + kEmptyHash.toLatin1() +
+               R"(","size_bytes":3,"created_at":"2025-10-03T12:00:00Z","updated_at":"2025-10-03T12:00:00Z","data":""})")
+        << u"state_backup: field 'data' does not hold size_bytes bytes"_s;
+}
+
+void TestTeamBackupCodec::malformedRepliesAreRefused()
+{
+    QFETCH(QByteArray, frame);
+    QFETCH(QString, failure);
+    const DecodedServerFrame decoded = MessageCodec::decodeServerFrame(frame);
+    const auto *refused = std::get_if<DecodeFailure>(&decoded);
+    QVERIFY(refused);
+    QCOMPARE(refused->message, failure);
 }
 
 void TestTeamBackupCodec::ownReplyTypesAreIgnored()

@@ -1,5 +1,7 @@
 INSERT INTO shared_results
-    (share_token, owner_user_id, result_id, title, description, access_policy, created_at)
+    (share_token, owner_user_id, result_id, title, description, access_policy, created_at,
+     content_type, classification)
 VALUES
-    (:token, :owner_user_id, :result_id, :title, :description, :access_policy, :created_at_ms)
+    (:token, :owner_user_id, :result_id, :title, :description, :access_policy, :created_at_ms,
+     :content_type, :classification)
 ON CONFLICT (share_token) DO NOTHING

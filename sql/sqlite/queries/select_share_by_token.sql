@@ -1,3 +1,4 @@
-SELECT owner_user_id, result_id, title, description, access_policy, created_at, revoked_at
+SELECT share_token, owner_user_id, result_id, title, description, access_policy, created_at,
+       revoked_at, content_type, classification, download_count, last_accessed_at
 FROM shared_results
 WHERE share_token = :token

@@ -1,4 +1,5 @@
-SELECT share_token, result_id, title, description, access_policy, created_at
+SELECT share_token, owner_user_id, result_id, title, description, access_policy, created_at,
+       revoked_at, content_type, classification, download_count, last_accessed_at
 FROM shared_results
 WHERE owner_user_id = :owner_user_id AND revoked_at IS NULL
 ORDER BY created_at DESC, share_token

@@ -1,0 +1,8 @@
+#pragma once
+
+namespace ddalab {
+
+// How log lines are written: Qt's text pattern, or one JSON object per line for log shippers.
+enum class LogFormat { Text, Json };
+
+} // namespace ddalab

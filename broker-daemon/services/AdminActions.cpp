@@ -1,0 +1,27 @@
+#include "services/AdminActions.h"
+
+#include "logging/LogCategories.h"
+#include "services/ShareService.h"
+#include "websocket/SessionRegistry.h"
+
+namespace ddalab {
+
+using namespace Qt::StringLiterals;
+
+void AdminActions::revokeShare(const QString &admin, const QString &token, QObject *context,
+                               std::function<void(const RevokeResult &)> done)
+{
+    m_shares.revokeAsAdmin(admin, token, context, std::move(done));
+}
+
+int AdminActions::disconnectUser(const QString &admin, const QString &userId)
+{
+    const int closed = m_sessions.closeConnectionsOf(userId, u"disconnected by an administrator"_s);
+    if (closed > 0)
+        qCInfo(lcWs).noquote() << "disconnected" << userId << "(" << closed
+                               << (closed == 1 ? "connection" : "connections")
+                               << ") as administrator:" << admin;
+    return closed;
+}
+
+} // namespace ddalab

@@ -1,0 +1,202 @@
+#include "services/ShareService.h"
+
+#include "domain/AccessPolicyEvaluator.h"
+#include "logging/LogCategories.h"
+#include "services/TeamMemberCheck.h"
+#include "storage/ShareStore.h"
+
+#include <QCryptographicHash>
+#include <QPointer>
+#include <QUrl>
+
+namespace ddalab {
+
+using namespace Qt::StringLiterals;
+
+ShareService::ShareService(ShareStore &store, TeamMemberCheck &membership,
+                           const PresenceRegistry &presence, const Clock &clock, int cacheEntries,
+                           QObject *parent)
+    : QObject(parent), m_store(store), m_membership(membership), m_presence(presence),
+      m_clock(clock), m_cache(cacheEntries), m_accesses(store, std::chrono::seconds(1))
+{
+}
+
+QString ShareService::logName(const QString &token)
+{
+    return u"share-"_s +
+           QString::fromLatin1(QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256)
+                                   .toHex()
+                                   .left(12));
+}
+
+// Writes go to the store with this service as their context, so that the cache learns every
+// outcome even when the connection that asked is gone; its answer then reaches nobody.
+void ShareService::publish(const ShareRecord &share, QObject *context,
+                           std::function<void(const PublishResult &)> done)
+{
+    m_cache.writeStarted(share.token);
+    m_store.publish(share, this,
+                    [this, share, context = QPointer<QObject>(context),
+                     done = std::move(done)](const PublishResult &result) {
+                        m_cache.writeFinished(share.token);
+                        const bool created = result.status == PublishResult::Status::Created;
+                        if (created || result.status == PublishResult::Status::Updated) {
+                            qCInfo(lcShares).noquote()
+                                << (created ? "published" : "updated") << logName(share.token)
+                                << "by" << share.metadata.ownerUserId;
+                            created ? m_cache.published(share) : m_cache.updated(share);
+                        }
+                        if (context)
+                            done(result);
+                        if (created)
+                            emit sharePublished(share);
+                        else if (result.status == PublishResult::Status::Updated)
+                            emit shareUpdated(share);
+                    });
+}
+
+void ShareService::revoke(const QString &senderId, const QString &token, QObject *context,
+                          std::function<void(const RevokeResult &)> done)
+{
+    const QDateTime revokedAt = m_clock.now();
+    m_cache.writeStarted(token);
+    m_store.revoke(token, senderId, revokedAt, this,
+                   [this, senderId, token, revokedAt, context = QPointer<QObject>(context),
+                    done = std::move(done)](const RevokeResult &result) {
+                       if (result.status == RevokeResult::Status::Revoked)
+                           qCInfo(lcShares).noquote()
+                               << "revoked" << logName(token) << "by" << senderId;
+                       if (context)
+                           done(result);
+                       revoked(token, revokedAt, false, result);
+                   });
+}
+
+void ShareService::revokeAsAdmin(const QString &admin, const QString &token, QObject *context,
+                                 std::function<void(const RevokeResult &)> done)
+{
+    const QDateTime revokedAt = m_clock.now();
+    m_cache.writeStarted(token);
+    m_store.revokeAsAdmin(token, revokedAt, this,
+                          [this, admin, token, revokedAt, context = QPointer<QObject>(context),
+                           done = std::move(done)](const RevokeResult &result) {
+                              if (result.status == RevokeResult::Status::Revoked)
+                                  qCInfo(lcShares).noquote() << "revoked" << logName(token)
+                                                             << "as administrator:" << admin;
+                              if (context)
+                                  done(result);
+                              revoked(token, revokedAt, true, result);
+                          });
+}
+
+void ShareService::revoked(const QString &token, const QDateTime &revokedAt, bool byAdmin,
+                           const RevokeResult &result)
+{
+    m_cache.writeFinished(token);
+    if (result.status != RevokeResult::Status::Revoked)
+        return;
+    m_cache.revoked(token, revokedAt);
+    emit shareRevoked(token, revokedAt, byAdmin);
+}
+
+void ShareService::lookup(const QString &token, const QString &requesterId, QObject *context,
+                          std::function<void(const ShareAccess &)> done)
+{
+    if (const ShareRecord *cached = m_cache.find(token)) {
+        decide(*cached, requesterId, context, done);
+        return;
+    }
+    m_store.findShare(token, context,
+                      [this, requesterId, context, done](const LookupResult &result) {
+                          switch (result.status) {
+                          case LookupResult::Status::Found: {
+                              // The database has the counts written so far; add those still
+                              // waiting here.
+                              ShareRecord share = result.share;
+                              share.usage.downloadCount += m_accesses.waiting(share.token);
+                              m_cache.remember(share);
+                              decide(share, requesterId, context, done);
+                              return;
+                          }
+                          case LookupResult::Status::NotFound:
+                              done(ShareAccess{ShareAccess::Status::NotFound, {}, false, {}});
+                              return;
+                          case LookupResult::Status::Failed:
+                              done(ShareAccess{ShareAccess::Status::Failed, {}, false, {}});
+                              return;
+                          }
+                      });
+}
+
+void ShareService::decide(const ShareRecord &share, const QString &requesterId, QObject *context,
+                          const std::function<void(const ShareAccess &)> &done)
+{
+    if (share.isRevoked()) {
+        done(ShareAccess{ShareAccess::Status::NotFound, {}, false, {}});
+        return;
+    }
+    const AccessPolicy &policy = share.metadata.accessPolicy;
+    const QString &owner = share.metadata.ownerUserId;
+    const ShareAccess denied{ShareAccess::Status::Denied, {}, false, {}};
+    // Team membership is asked at each request, never cached: removing a member counts at once.
+    if (policy.kind != AccessPolicy::Kind::Team || requesterId.isEmpty() || requesterId == owner) {
+        done(AccessPolicyEvaluator::admits(policy, owner, requesterId) ? grant(share) : denied);
+        return;
+    }
+    m_membership.isMember(policy.teamId, requesterId, context,
+                          [this, share, requesterId, denied, done](TeamMemberCheck::Answer member) {
+                              if (member == TeamMemberCheck::Answer::Failed) {
+                                  done(ShareAccess{ShareAccess::Status::Failed, {}, false, {}});
+                                  return;
+                              }
+                              const bool admitted = AccessPolicyEvaluator::admits(
+                                  share.metadata.accessPolicy, share.metadata.ownerUserId,
+                                  requesterId, member == TeamMemberCheck::Answer::Member);
+                              done(admitted ? grant(share) : denied);
+                          });
+}
+
+ShareAccess ShareService::grant(const ShareRecord &share)
+{
+    ShareAccess access{ShareAccess::Status::Granted, share, false, {}};
+    const QDateTime now = m_clock.now();
+    m_accesses.count(share.token, now);
+    if (const ShareUsage *cached = m_cache.countAccess(share.token, now)) {
+        access.share.usage = *cached;
+    } else {
+        ++access.share.usage.downloadCount;
+        access.share.usage.lastAccessedAt = now;
+    }
+    const auto owner = m_presence.liveConnectionOf(share.metadata.ownerUserId);
+    access.ownerOnline = owner.has_value();
+    if (owner) {
+        QString base = owner->endpoint;
+        while (base.endsWith(u'/'))
+            base.chop(1);
+        // The request goes to ENDPOINT/api/results/ID (an HTTP client does not send the
+        // fragment); the last '/' segment is the token, by which the third generation of
+        // desktops pairs the reply with its request.
+        access.downloadUrl = base + u"/api/results/"_s +
+                             QString::fromLatin1(QUrl::toPercentEncoding(share.metadata.resultId)) +
+                             u"#/"_s + share.token;
+    }
+    return access;
+}
+
+void ShareService::listOwned(const QString &ownerUserId, QObject *context,
+                             std::function<void(const OwnedShares &)> done)
+{
+    // One more than listed tells whether the list is complete.
+    m_store.listOwnedShares(ownerUserId, kMaxListedShares + 1, context,
+                            [done](const ShareListResult &result) {
+                                OwnedShares owned{result.status == ShareListResult::Status::Found,
+                                                  result.shares, false};
+                                if (owned.shares.size() > kMaxListedShares) {
+                                    owned.shares.resize(kMaxListedShares);
+                                    owned.truncated = true;
+                                }
+                                done(owned);
+                            });
+}
+
+} // namespace ddalab

@@ -1,0 +1,95 @@
+#pragma once
+
+#include "domain/Clock.h"
+#include "domain/PresenceRegistry.h"
+#include "services/ShareAccessCounter.h"
+#include "services/ShareCache.h"
+#include "storage/StorageResults.h"
+
+#include <QObject>
+
+#include <functional>
+
+namespace ddalab {
+
+class ShareStore;
+class TeamMemberCheck;
+
+// A share as a requester may see it, for request_share and GET /api/shares/TOKEN alike. To
+// those a share does not admit, NotFound and Denied are told apart only by the WebSocket reply.
+struct ShareAccess
+{
+    enum class Status { Granted, NotFound, Denied, Failed };
+    Status status = Status::Failed;
+    ShareRecord share; // Granted
+    bool ownerOnline = false;
+    QString downloadUrl; // Granted while the owner is online: where its desktop serves the result
+};
+
+// An owner's shares that are not revoked, newest first, at most ShareService::kMaxListedShares.
+struct OwnedShares
+{
+    bool ok = false; // false: the database failed
+    QList<ShareRecord> shares;
+    bool truncated = false; // more shares exist than listed
+};
+
+// The shares: publishing, revoking and looking them up, and deciding (in lookup, and only
+// there) who may see one. Answers are domain results; the WebSocket handler and the HTTP
+// controller turn them into replies. Signals say what changed once it is committed, for the
+// monitor feed. Keeps a cache of share metadata in front of the store, and counts granted
+// lookups (download_count, last_accessed_at) without a database round trip of their own.
+class ShareService : public QObject
+{
+    Q_OBJECT
+public:
+    ShareService(ShareStore &store, TeamMemberCheck &membership, const PresenceRegistry &presence,
+                 const Clock &clock, int cacheEntries, QObject *parent = nullptr);
+
+    // Creates the share, or updates it when its owner publishes the token again.
+    void publish(const ShareRecord &share, QObject *context,
+                 std::function<void(const PublishResult &)> done);
+    // By the owner only (NotOwner otherwise).
+    void revoke(const QString &senderId, const QString &token, QObject *context,
+                std::function<void(const RevokeResult &)> done);
+    // Whoever owns the share; `admin` names who decided, for the log.
+    void revokeAsAdmin(const QString &admin, const QString &token, QObject *context,
+                       std::function<void(const RevokeResult &)> done);
+
+    // requesterId is empty for anonymous requests, which only public shares admit.
+    void lookup(const QString &token, const QString &requesterId, QObject *context,
+                std::function<void(const ShareAccess &)> done);
+
+    void listOwned(const QString &ownerUserId, QObject *context,
+                   std::function<void(const OwnedShares &)> done);
+
+    // The most shares one list carries; it says when there are more.
+    static constexpr int kMaxListedShares = 1000;
+
+    // Shares are named in logs by a digest, never by their token (the token grants access).
+    static QString logName(const QString &token);
+
+signals:
+    void sharePublished(const ddalab::ShareRecord &share);
+    // The owner published its token again: title, description and policy are the new ones.
+    void shareUpdated(const ddalab::ShareRecord &share);
+    void shareRevoked(const QString &token, const QDateTime &revokedAt, bool byAdmin);
+
+private:
+    // Decides what the requester gets of a share that was found (revoked or not).
+    void decide(const ShareRecord &share, const QString &requesterId, QObject *context,
+                const std::function<void(const ShareAccess &)> &done);
+    // A granted lookup: counted, and where the owner's desktop serves the content.
+    ShareAccess grant(const ShareRecord &share);
+    void revoked(const QString &token, const QDateTime &revokedAt, bool byAdmin,
+                 const RevokeResult &result);
+
+    ShareStore &m_store;
+    TeamMemberCheck &m_membership;
+    const PresenceRegistry &m_presence;
+    const Clock &m_clock;
+    ShareCache m_cache;
+    ShareAccessCounter m_accesses;
+};
+
+} // namespace ddalab

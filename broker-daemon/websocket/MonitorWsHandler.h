@@ -1,0 +1,52 @@
+#pragma once
+
+#include "domain/OfflineReason.h"
+#include "domain/PresenceRegistry.h"
+#include "protocol/Messages.h"
+#include "websocket/ReplySink.h"
+
+#include <QObject>
+
+namespace ddalab {
+
+class MonitorService;
+class PresenceService;
+class Session;
+class SessionRegistry;
+class ShareService;
+
+// The monitor feed of admin connections. monitor_subscribe answers with a snapshot (who is
+// online, the newest shares, the current stats) and from then on the connection gets every
+// presence and share change as it happens, and the stats once a second. Events queue behind the
+// snapshot on the connection, so a monitor never sees a change before the state it changes; an
+// event may repeat what its snapshot already shows.
+class MonitorWsHandler : public QObject
+{
+    Q_OBJECT
+public:
+    MonitorWsHandler(MonitorService &monitor, PresenceService &presence, ShareService &shares,
+                     SessionRegistry &sessions, QObject *parent = nullptr);
+
+    void handle(Session &session, const protocol::MonitorSubscribe &message,
+                const ReplySink &reply);
+    void handle(Session &session, const protocol::MonitorSharesPage &message,
+                const ReplySink &reply);
+
+private:
+    void connectionOnline(const PresenceEntry &entry);
+    void connectionOffline(const PresenceEntry &entry, OfflineReason reason);
+    void heartbeatReceived(const PresenceEntry &entry);
+    void sharePublished(const ShareRecord &share);
+    void shareUpdated(const ShareRecord &share);
+    void shareRevoked(const QString &token, const QDateTime &revokedAt, bool byAdmin);
+    void statsSampled(const protocol::StatsReport &stats);
+
+    void broadcast(const protocol::Event &event);
+    QList<protocol::OnlineUser> onlineUsers() const;
+    static protocol::ConnectionInfo connectionInfo(const PresenceEntry &entry);
+
+    MonitorService &m_monitor;
+    SessionRegistry &m_sessions;
+};
+
+} // namespace ddalab

@@ -1,0 +1,88 @@
+#include "websocket/ShareWsHandler.h"
+
+#include "services/ShareService.h"
+#include "websocket/Session.h"
+
+namespace ddalab {
+
+using namespace Qt::StringLiterals;
+using namespace protocol;
+
+void ShareWsHandler::handle(Session &session, const PublishShare &message, const ReplySink &reply)
+{
+    m_shares.publish(
+        ShareRecord{message.token, message.metadata, std::nullopt, {}}, &session,
+        [reply](const PublishResult &result) {
+            switch (result.status) {
+            case PublishResult::Status::Created:
+            case PublishResult::Status::Updated:
+                reply(Ack{});
+                return;
+            case PublishResult::Status::TokenTaken:
+                reply(Error{ErrorCode::TokenTaken, u"share token belongs to another user"_s});
+                return;
+            case PublishResult::Status::TokenRevoked:
+                reply(Error{ErrorCode::TokenTaken,
+                            u"share token was revoked; publish under a new token"_s});
+                return;
+            case PublishResult::Status::Failed:
+                reply(Error{ErrorCode::PublishError, u"the share could not be stored"_s});
+                return;
+            }
+        });
+}
+
+void ShareWsHandler::handle(Session &session, const RequestShare &message, const ReplySink &reply)
+{
+    m_shares.lookup(
+        message.token, *session.boundUserId(), &session, [reply](const ShareAccess &access) {
+            switch (access.status) {
+            case ShareAccess::Status::Granted:
+                reply(ShareInfo::of(access.share, access.downloadUrl, access.ownerOnline));
+                return;
+            case ShareAccess::Status::NotFound:
+                reply(Error{ErrorCode::ShareNotFound, u"share not found"_s});
+                return;
+            case ShareAccess::Status::Denied:
+                reply(Error{ErrorCode::AccessDenied,
+                            u"the share's access policy does not admit you"_s});
+                return;
+            case ShareAccess::Status::Failed:
+                reply(Error{ErrorCode::StorageError, u"the share could not be read"_s});
+                return;
+            }
+        });
+}
+
+void ShareWsHandler::handle(Session &session, const RevokeShare &message, const ReplySink &reply)
+{
+    m_shares.revoke(
+        *session.boundUserId(), message.token, &session, [reply](const RevokeResult &result) {
+            switch (result.status) {
+            case RevokeResult::Status::Revoked:
+                reply(Ack{});
+                return;
+            case RevokeResult::Status::NotFound:
+                reply(Error{ErrorCode::ShareNotFound, u"share not found"_s});
+                return;
+            case RevokeResult::Status::NotOwner:
+                reply(Error{ErrorCode::Forbidden, u"only the owner may revoke a share"_s});
+                return;
+            case RevokeResult::Status::Failed:
+                reply(Error{ErrorCode::RevokeError, u"the revocation could not be stored"_s});
+                return;
+            }
+        });
+}
+
+void ShareWsHandler::handle(Session &session, const ListShares &, const ReplySink &reply)
+{
+    m_shares.listOwned(*session.boundUserId(), &session, [reply](const OwnedShares &owned) {
+        if (owned.ok)
+            reply(ShareList{owned.shares, owned.truncated});
+        else
+            reply(Error{ErrorCode::StorageError, u"the shares could not be read"_s});
+    });
+}
+
+} // namespace ddalab

@@ -1,0 +1,1 @@
+DELETE FROM accounts WHERE user_id = :user_id

@@ -1,0 +1,3 @@
+SELECT user_id, disabled, created_at, password_changed_at, last_login_at, password_hash
+FROM accounts
+WHERE user_id = :user_id

@@ -1,0 +1,1 @@
+UPDATE accounts SET disabled = :disabled WHERE user_id = :user_id
