@@ -16,8 +16,11 @@ BenchConnection::BenchConnection(int index, const BenchOptions &options, QObject
       m_random(QRandomGenerator::global()->generate())
 {
     connect(&m_socket, &QWebSocket::connected, this, [this] {
-        send(protocol::MessageCodec::encodeRequest(
-            protocol::RegisterUser{m_userId, u"http://127.0.0.1:9/"_s}));
+        protocol::RegisterUser registration{.userId = m_userId,
+                                            .endpoint = u"http://127.0.0.1:9/"_s};
+        if (!m_options.password.isEmpty())
+            registration.password = m_options.password;
+        send(protocol::MessageCodec::encodeRequest(registration));
     });
     connect(&m_socket, &QWebSocket::textMessageReceived, this, &BenchConnection::onText);
     connect(&m_socket, &QWebSocket::disconnected, this, [this] {
@@ -91,9 +94,10 @@ void BenchConnection::sendNext()
             return;
         }
         const int index = (*m_preloadNext)++;
-        ShareMetadata metadata{m_userId, u"result-%1"_s.arg(index), u"Benchmark share"_s,
-                               std::nullopt, QDateTime::currentDateTimeUtc(),
-                               AccessPolicy::makePublic()};
+        const ShareMetadata metadata{.ownerUserId = m_userId,
+                                     .resultId = u"result-%1"_s.arg(index),
+                                     .title = u"Benchmark share"_s,
+                                     .createdAt = QDateTime::currentDateTimeUtc()};
         send(MessageCodec::encodeRequest(PublishShare{shareToken(index), metadata}));
         return;
     }
@@ -108,9 +112,11 @@ void BenchConnection::sendNext()
         m_random.fillRange(reinterpret_cast<quint32 *>(bytes.data()), 4);
         const QString token = QString::fromLatin1(
             bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
-        ShareMetadata metadata{m_userId, u"result-"_s + token, u"Benchmark share"_s,
-                               u"published by broker-bench"_s, QDateTime::currentDateTimeUtc(),
-                               AccessPolicy::makePublic()};
+        const ShareMetadata metadata{.ownerUserId = m_userId,
+                                     .resultId = u"result-"_s + token,
+                                     .title = u"Benchmark share"_s,
+                                     .description = u"published by broker-bench"_s,
+                                     .createdAt = QDateTime::currentDateTimeUtc()};
         send(MessageCodec::encodeRequest(PublishShare{token, metadata}));
         break;
     }

@@ -36,27 +36,29 @@ std::variant<BenchOptions, QString> BenchOptions::parse(const QStringList &argum
     const QCommandLineOption url(u"url"_s, u"ws:// URL of the broker's /ws"_s, u"url"_s);
     const QCommandLineOption scenario(u"scenario"_s, u"register|publish|request|mixed|hold"_s,
                                       u"name"_s, u"register"_s);
-    const QCommandLineOption connections(u"connections"_s, u"connections (default 32)"_s,
-                                         u"n"_s, u"32"_s);
+    const QCommandLineOption connections(u"connections"_s, u"connections (default 32)"_s, u"n"_s,
+                                         u"32"_s);
     const QCommandLineOption duration(u"duration"_s, u"measured seconds (default 10)"_s, u"s"_s,
                                       u"10"_s);
-    const QCommandLineOption warmup(u"warmup"_s, u"unmeasured seconds first (default 1)"_s,
-                                    u"s"_s, u"1"_s);
-    const QCommandLineOption shares(u"shares"_s, u"shares requested from (default 1000)"_s,
-                                    u"n"_s, u"1000"_s);
+    const QCommandLineOption warmup(u"warmup"_s, u"unmeasured seconds first (default 1)"_s, u"s"_s,
+                                    u"1"_s);
+    const QCommandLineOption shares(u"shares"_s, u"shares requested from (default 1000)"_s, u"n"_s,
+                                    u"1000"_s);
     const QCommandLineOption preload(u"preload"_s, u"publish the shares before measuring"_s);
     const QCommandLineOption prefix(u"token-prefix"_s, u"share tokens' prefix (default bench-)"_s,
                                     u"text"_s, u"bench-"_s);
     const QCommandLineOption pid(u"pid"_s, u"daemon process id, for its resident memory"_s,
                                  u"pid"_s);
     const QCommandLineOption token(u"token"_s, u"bearer token for the upgrade"_s, u"token"_s);
+    const QCommandLineOption password(
+        u"password"_s, u"register_user's password (a broker's BROKER_PASSWORD)"_s, u"password"_s);
     const QCommandLineOption heartbeat(u"heartbeat"_s, u"hold: heartbeat interval (default 10 s)"_s,
                                        u"s"_s, u"10"_s);
     const QCommandLineOption probes(u"probes"_s, u"hold: request-latency connections (default 8)"_s,
                                     u"n"_s, u"8"_s);
     const QCommandLineOption json(u"json"_s, u"print the result as JSON"_s);
     parser.addOptions({url, scenario, connections, duration, warmup, shares, preload, prefix, pid,
-                       token, heartbeat, probes, json});
+                       token, password, heartbeat, probes, json});
     if (!parser.parse(arguments))
         return parser.errorText();
     if (parser.isSet(u"help"_s))
@@ -85,6 +87,7 @@ std::variant<BenchOptions, QString> BenchOptions::parse(const QStringList &argum
     options.tokenPrefix = parser.value(prefix);
     options.daemonPid = parser.value(pid).toLongLong();
     options.bearerToken = parser.value(token);
+    options.password = parser.value(password);
     options.heartbeatSeconds = parser.value(heartbeat).toInt();
     options.probeConnections = parser.value(probes).toInt();
     options.json = parser.isSet(json);

@@ -16,13 +16,14 @@ struct BenchOptions
     int connections = 32;
     double durationSeconds = 10;
     double warmupSeconds = 1;
-    int shares = 1000;           // request/mixed: tokens TOKEN_PREFIX0 .. TOKEN_PREFIX(shares-1)
-    bool preload = false;        // publish those shares first
+    int shares = 1000;    // request/mixed: tokens TOKEN_PREFIX0 .. TOKEN_PREFIX(shares-1)
+    bool preload = false; // publish those shares first
     QString tokenPrefix = QStringLiteral("bench-");
-    qint64 daemonPid = 0;        // for resident memory; 0 = not reported
+    qint64 daemonPid = 0; // for resident memory; 0 = not reported
     QString bearerToken;
-    int heartbeatSeconds = 10;   // hold: heartbeat interval of every held connection
-    int probeConnections = 8;    // hold: connections measuring request latency
+    QString password;          // register_user's password (a broker's BROKER_PASSWORD)
+    int heartbeatSeconds = 10; // hold: heartbeat interval of every held connection
+    int probeConnections = 8;  // hold: connections measuring request latency
     bool json = false;
 
     static QString scenarioName(Scenario scenario);

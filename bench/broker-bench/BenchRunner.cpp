@@ -160,13 +160,13 @@ void BenchRunner::finish()
     } else {
         out << "scenario     " << result.value("scenario"_L1).toString() << " with "
             << m_options.connections << " connections for " << seconds << " s\n"
-            << "throughput   " << qRound64(double(operations) / seconds) << " /s ("
-            << operations << " operations)\n"
+            << "throughput   " << qRound64(double(operations) / seconds) << " /s (" << operations
+            << " operations)\n"
             << "latency ms   p50 " << latencies.percentileMs(50) << "  p99 "
             << latencies.percentileMs(99) << "  max " << latencies.maxMs() << "\n"
             << "errors       " << errorTotal
-            << (errorTotal ? u" "_s + QString::fromUtf8(QJsonDocument(errorCodes).toJson(
-                                          QJsonDocument::Compact))
+            << (errorTotal ? u" "_s + QString::fromUtf8(
+                                          QJsonDocument(errorCodes).toJson(QJsonDocument::Compact))
                            : QString())
             << "\n"
             << "connections  " << open << " open at the end, " << m_dropped << " dropped\n";
