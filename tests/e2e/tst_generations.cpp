@@ -352,6 +352,7 @@ void TestGenerations::passwordAccounts()
     // Logging out ends the session's connections as an administrator's revocation does.
     QVERIFY(bob.waitForClosedByBroker(10000));
     QCOMPARE(bob.closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+    QCOMPARE(bob.closeReason(), u"session revoked"_s);
     QCOMPARE(leakedSecrets(daemon.output(), {kAlicePassword, kBobPassword, bob.sessionToken()}),
              QStringList());
 }

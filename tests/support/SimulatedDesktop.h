@@ -83,6 +83,7 @@ public:
     bool isConnected() const { return m_connected; }
     bool waitForClosedByBroker(int timeoutMs);
     QWebSocketProtocol::CloseCode closeCode() const { return m_socket.closeCode(); }
+    QString closeReason() const { return m_socket.closeReason(); }
     // Waits until the broker answered everything sent so far (every message gets one reply).
     bool waitForReplies(int timeoutMs = 10000);
     // The codes of the error frames received, in order.
