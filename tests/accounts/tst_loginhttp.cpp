@@ -9,6 +9,7 @@
 #include "support/HttpTestClient.h"
 #include "support/LoginRequests.h"
 #include "support/TestDatabases.h"
+#include "support/TestJwt.h"
 #include "support/WsTestClient.h"
 
 #include <QJsonArray>
@@ -64,6 +65,8 @@ private slots:
     void loginAnswers();
     void malformedLogins_data() { TestDatabases::addEngineRows(); }
     void malformedLogins();
+    void otherPasswordSources_data();
+    void otherPasswordSources();
     void disabledAccount_data() { TestDatabases::addEngineRows(); }
     void disabledAccount();
     void failedLoginsBackOff_data();
@@ -155,6 +158,69 @@ void tst_LoginHttp::malformedLogins()
         QCOMPARE(outcome(reply) + u" for "_s + name, u"400 BAD_REQUEST for "_s + name);
     }
     QCOMPARE(logins::login(client, kAlice, kAlicePassword).status, 200);
+}
+
+void tst_LoginHttp::otherPasswordSources_data()
+{
+    QTest::addColumn<QString>("engine");
+    QTest::addColumn<QString>("mode");
+    for (const QString &engine : TestDatabases::engines()) {
+        for (const char *mode : {"none", "shared", "jwt"})
+            QTest::addRow("%s, %s", qPrintable(engine), mode)
+                << engine << QString::fromLatin1(mode);
+    }
+}
+
+// Without accounts: AUTH_MODE=none gives anybody a session, whatever the password;
+// PASSWORD_SOURCE=shared takes BROKER_PASSWORD for any user id; AUTH_MODE=jwt takes a JWT that
+// proves the user id as the password. The two last ask for a missing password.
+void tst_LoginHttp::otherPasswordSources()
+{
+    QFETCH(QString, engine);
+    QFETCH(QString, mode);
+    const QString shared = u"the lab-wide password"_s;
+    DaemonProcess daemon;
+    if (mode == "shared"_L1) {
+        daemon.setEnv(u"AUTH_MODE"_s, u"password"_s);
+        daemon.setEnv(u"PASSWORD_SOURCE"_s, u"shared"_s);
+        daemon.setEnv(u"BROKER_PASSWORD"_s, shared);
+    } else if (mode == "jwt"_L1) {
+        daemon.setEnv(u"AUTH_MODE"_s, u"jwt"_s);
+        daemon.setEnv(u"JWT_SECRET"_s, QString::fromLatin1(TestJwt::secret()));
+    }
+    START_DAEMON(daemon, engine, m_dir);
+    HttpTestClient client(daemon.httpUrl({}));
+
+    QString alicePassword = u"anything at all"_s;
+    QString bobPassword = alicePassword;
+    if (mode == "shared"_L1)
+        alicePassword = bobPassword = shared;
+    if (mode == "jwt"_L1) {
+        alicePassword = QString::fromLatin1(TestJwt::forUser(kAlice));
+        bobPassword = QString::fromLatin1(TestJwt::forUser(kBob));
+    }
+    const HttpTestReply alice = logins::login(client, kAlice, alicePassword);
+    QCOMPARE(describe(alice).left(3), u"200"_s);
+    QCOMPARE(alice.json().value("user_id"_L1).toString(), kAlice);
+    QCOMPARE(logins::sessionStatus(client, logins::sessionToken(alice)).json().value("user_id"_L1),
+             QJsonValue(kAlice));
+    QCOMPARE(logins::login(client, kBob, bobPassword).status, 200);
+
+    if (mode == "none"_L1) {
+        QCOMPARE(logins::login(client, kBob, QString()).status, 200);
+        return;
+    }
+    // The other's password (for jwt: alice's token for bob) and a wrong one are refused alike.
+    const HttpTestReply wrong = logins::login(client, kBob, u"not the password"_s);
+    QCOMPARE(parsed(wrong.body), (QJsonObject{{"error"_L1, "invalid user id or password"_L1},
+                                              {"code"_L1, "AUTH_FAILED"_L1}}));
+    QCOMPARE(wrong.status, 401);
+    if (mode == "jwt"_L1)
+        QCOMPARE(logins::login(client, kBob, alicePassword).body, wrong.body);
+    const HttpTestReply empty = logins::login(client, kAlice, QString());
+    QCOMPARE(outcome(empty), u"401 AUTH_FAILED"_s);
+    QVERIFY2(empty.json().value("error"_L1).toString().contains("Invalid password"_L1),
+             qPrintable(describe(empty)));
 }
 
 // Only whoever knows the password learns that the account is disabled; enabling it again lets
