@@ -1,15 +1,13 @@
 #include "config/DatabaseUrl.h"
 #include "storage/Database.h"
 #include "storage/SqlShareStore.h"
+#include "support/DatabaseInspector.h"
+#include "support/StoreAnswer.h"
 #include "support/TestDatabases.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QRegularExpression>
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
-#include <QSqlRecord>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -111,34 +109,22 @@ QString describe(const LookupResult &result)
     return u"Failed: "_s + result.error;
 }
 
-// Calls the store and waits, processing events, until its callback ran on this thread; a
-// Failed result when no answer came in time.
-template <typename Result, typename Call> Result await(Call call)
-{
-    QObject context;
-    std::optional<Result> result;
-    call(&context, [&result](const Result &answer) { result = answer; });
-    if (!QTest::qWaitFor([&result] { return result.has_value(); }, kAnswerTimeoutMs))
-        return Result::failed(u"no answer within %1 ms"_s.arg(kAnswerTimeoutMs));
-    return *result;
-}
-
 PublishResult publish(ShareStore &store, const ShareRecord &share)
 {
-    return await<PublishResult>(
+    return awaitAnswer<PublishResult>(
         [&](QObject *context, auto done) { store.publish(share, context, done); });
 }
 
 RevokeResult revoke(ShareStore &store, const QString &token, const QString &owner,
                     const QDateTime &at = kRevokedAt)
 {
-    return await<RevokeResult>(
+    return awaitAnswer<RevokeResult>(
         [&](QObject *context, auto done) { store.revoke(token, owner, at, context, done); });
 }
 
 LookupResult find(ShareStore &store, const QString &token)
 {
-    return await<LookupResult>(
+    return awaitAnswer<LookupResult>(
         [&](QObject *context, auto done) { store.findShare(token, context, done); });
 }
 
@@ -170,70 +156,6 @@ public:
 private:
     std::unique_ptr<Database> m_database;
     std::unique_ptr<SqlShareStore> m_shares;
-};
-
-// A connection of the test's own to the store's database, to look behind its back.
-class DatabaseInspector
-{
-public:
-    explicit DatabaseInspector(const DatabaseUrl &url)
-    {
-        static int counter = 0;
-        m_name = u"tst_sqlsharestore-inspector-%1"_s.arg(++counter);
-        const bool postgres = url.engine == DatabaseUrl::Engine::PostgreSql;
-        QSqlDatabase database =
-            QSqlDatabase::addDatabase(postgres ? u"QPSQL"_s : u"QSQLITE"_s, m_name);
-        database.setDatabaseName(url.database);
-        if (postgres) {
-            database.setHostName(url.host);
-            database.setPort(url.port);
-            database.setUserName(url.user);
-            database.setPassword(url.password);
-            database.setConnectOptions(url.connectOptions);
-        }
-        if (!database.open())
-            m_error = database.lastError().text();
-    }
-
-    ~DatabaseInspector()
-    {
-        QSqlDatabase::database(m_name, false).close();
-        QSqlDatabase::removeDatabase(m_name);
-    }
-
-    bool isOpen() const { return m_error.isEmpty(); }
-    const QString &error() const { return m_error; }
-
-    // Every row of the result, its columns joined by '|'; nullopt (error() says why) on failure.
-    std::optional<QStringList> rows(const QString &sql)
-    {
-        QSqlQuery query(QSqlDatabase::database(m_name, false));
-        if (!query.exec(sql)) {
-            m_error = query.lastError().text();
-            return std::nullopt;
-        }
-        QStringList rows;
-        while (query.next()) {
-            QStringList columns;
-            for (int i = 0; i < query.record().count(); ++i)
-                columns.append(query.value(i).toString());
-            rows.append(columns.join(u'|'));
-        }
-        return rows;
-    }
-
-    bool exec(const QString &sql)
-    {
-        QSqlQuery query(QSqlDatabase::database(m_name, false));
-        if (query.exec(sql))
-            return true;
-        m_error = query.lastError().text();
-        return false;
-    }
-
-private:
-    QString m_name;
-    QString m_error;
 };
 
 // The migration versions this build ships for the engine, read from the compiled-in files.
