@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "AccountsPane.h"
 #include "ConnectionDialog.h"
 #include "ConnectionStore.h"
 #include "DisplayText.h"
@@ -20,6 +21,7 @@
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -74,7 +76,11 @@ MainWindow::MainWindow(MonitorSession &session, ConnectionStore *store, QWidget 
     main->setStretchFactor(0, 2);
     main->setStretchFactor(1, 3);
     main->setStretchFactor(2, 2);
-    setCentralWidget(main);
+    m_accountsPane = new AccountsPane(session.accountAdmin(), this);
+    auto *tabs = new QTabWidget(this);
+    tabs->addTab(main, u"Live"_s);
+    tabs->addTab(m_accountsPane, u"Accounts and sessions"_s);
+    setCentralWidget(tabs);
 
     statusBar()->addWidget(m_stateLabel, 1);
     statusBar()->addPermanentWidget(m_latencyLabel);
@@ -85,10 +91,11 @@ MainWindow::MainWindow(MonitorSession &session, ConnectionStore *store, QWidget 
     connect(&m_session, &MonitorSession::statusChanged, this, &MainWindow::refreshStatus);
     connect(&m_session, &MonitorSession::latencyChanged, this, &MainWindow::refreshStatus);
     connect(&m_session, &MonitorSession::statsReceived, m_stats, &StatsPanel::addReport);
-    connect(&m_session, &MonitorSession::actionFinished, this,
-            [this](bool succeeded, const QString &message) {
-                statusBar()->showMessage(succeeded ? u"Done: "_s + message : message, 8000);
-            });
+    const auto showOutcome = [this](bool succeeded, const QString &message) {
+        statusBar()->showMessage(succeeded ? u"Done: "_s + message : message, 8000);
+    };
+    connect(&m_session, &MonitorSession::actionFinished, this, showOutcome);
+    connect(&m_session.accountAdmin(), &AccountAdmin::actionFinished, this, showOutcome);
     for (QAbstractItemModel *model : {static_cast<QAbstractItemModel *>(m_usersProxy),
                                       static_cast<QAbstractItemModel *>(m_sharesProxy)}) {
         connect(model, &QAbstractItemModel::rowsInserted, this, &MainWindow::refreshCounts);
@@ -104,6 +111,12 @@ MainWindow::MainWindow(MonitorSession &session, ConnectionStore *store, QWidget 
     refreshStatus();
     refreshCounts();
     resize(1500, 920);
+}
+
+void MainWindow::setConfirm(Confirm confirm)
+{
+    m_confirm = confirm;
+    m_accountsPane->setConfirm(std::move(confirm));
 }
 
 QWidget *MainWindow::makeUsersPane()
@@ -285,8 +298,9 @@ bool MainWindow::connectTo(const ConnectionSettings &connection, QString *error)
 void MainWindow::setLive(bool live)
 {
     // Data that is not live must not look live: grey it out until the next snapshot.
-    for (QWidget *widget : {static_cast<QWidget *>(m_usersView),
-                            static_cast<QWidget *>(m_sharesView), static_cast<QWidget *>(m_stats)})
+    for (QWidget *widget :
+         {static_cast<QWidget *>(m_usersView), static_cast<QWidget *>(m_sharesView),
+          static_cast<QWidget *>(m_stats), static_cast<QWidget *>(m_accountsPane)})
         widget->setEnabled(live);
     if (live)
         m_stats->clear(); // a fresh snapshot: the history of before the loss no longer holds

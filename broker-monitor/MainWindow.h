@@ -16,12 +16,14 @@ class QTableView;
 
 namespace ddalab::monitor {
 
+class AccountsPane;
 class ConnectionStore;
 class MonitorSession;
 class StatsPanel;
 
-// The monitor's window: stats and charts on top, online users and shares side by side with a
-// filter each, the event log below, connection state and latency in the status bar. It shows
+// The monitor's window: on its first tab stats and charts on top, online users and shares side
+// by side with a filter each, the event log below; on its second the accounts and sessions
+// (AccountsPane); connection state and latency in the status bar. It shows
 // what the session's models hold, greys them out whenever they are not live, and turns context
 // menu choices into session actions after a confirmation. No protocol code lives here.
 class MainWindow : public QMainWindow
@@ -34,7 +36,8 @@ public:
     // store may be null (kiosk use: nothing is remembered).
     MainWindow(MonitorSession &session, ConnectionStore *store, QWidget *parent = nullptr);
 
-    void setConfirm(Confirm confirm) { m_confirm = std::move(confirm); }
+    // Also the accounts pane's.
+    void setConfirm(Confirm confirm);
 
     // The context menu entries for a row of the users or shares table (a proxy index).
     QList<QAction *> userActions(const QModelIndex &index, QObject *parent);
@@ -53,6 +56,7 @@ public:
     QLineEdit *usersFilter() const { return m_usersFilter; }
     QLineEdit *sharesFilter() const { return m_sharesFilter; }
     StatsPanel *statsPanel() const { return m_stats; }
+    AccountsPane *accountsPane() const { return m_accountsPane; }
     QString statusText() const;
 
 private:
@@ -79,6 +83,7 @@ private:
     QGroupBox *m_usersBox = nullptr;
     QGroupBox *m_sharesBox = nullptr;
     StatsPanel *m_stats = nullptr;
+    AccountsPane *m_accountsPane = nullptr;
     QLabel *m_stateLabel;
     QLabel *m_latencyLabel;
     QTimer m_statusTimer;

@@ -8,7 +8,8 @@ namespace ddalab::monitor {
 enum MonitorRole {
     // The cell's raw value (QDateTime, int, QString) for sorting; the proxies sort by it.
     SortRole = Qt::UserRole + 1,
-    // The row's key: the user id of an OnlineUsersModel row, the token of a SharesModel row.
+    // The row's key: the user id of an OnlineUsersModel or AccountsModel row, the token of a
+    // SharesModel row, the session id of a SessionsModel row.
     KeyRole,
 };
 

@@ -33,6 +33,11 @@ MonitorSession::MonitorSession(QObject *parent) : QObject(parent)
         if (m_pageId.isEmpty())
             m_shares.pageFailed();
     });
+    connect(&m_accountAdmin, &AccountAdmin::actionFinished, this,
+            [this](bool succeeded, const QString &message) {
+                m_log.add(QDateTime::currentDateTimeUtc(), u"admin"_s, message,
+                          succeeded ? Severity::Info : Severity::Warning);
+            });
     connectEvents();
 
     // A snapshot the broker could not read is asked for again, a little later.
@@ -130,6 +135,7 @@ bool MonitorSession::start(const ConnectionSettings &connection, QString *error)
     m_client.close();
     m_users.clear();
     m_shares.clear();
+    m_accountAdmin.clear();
     m_lastStats.reset();
     m_lastUpdate = {};
     m_refusal.clear();
@@ -198,6 +204,7 @@ void MonitorSession::onSnapshot(const MonitorSnapshot &snapshot, const QString &
               Severity::Good);
     touched();
     setPhase(Phase::Live);
+    m_accountAdmin.refresh();
     emit statsReceived(snapshot.stats);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AccountAdmin.h"
 #include "ConnectionSettings.h"
 #include "EventLogModel.h"
 #include "OnlineUsersModel.h"
@@ -15,7 +16,8 @@ namespace ddalab::monitor {
 
 // One admin's live view of one broker: keeps the BrokerClient connected, subscribes to the
 // monitor feed whenever it (re)connects, replaces the models from each fresh snapshot and then
-// feeds them the events, and carries out admin actions. The models only count as live between
+// feeds them the events, and carries out admin actions. Accounts and sessions are AccountAdmin's,
+// asked for with each snapshot. The models only count as live between
 // a snapshot and the next loss of the connection; the window greys them out otherwise.
 class MonitorSession : public QObject
 {
@@ -30,6 +32,7 @@ public:
     OnlineUsersModel &users() { return m_users; }
     SharesModel &shares() { return m_shares; }
     EventLogModel &log() { return m_log; }
+    AccountAdmin &accountAdmin() { return m_accountAdmin; }
 
     // Connects to the broker with the admin token, forgetting the previous broker. False
     // (nothing started) when the certificate file cannot be read.
@@ -74,6 +77,7 @@ private:
     OnlineUsersModel m_users;
     SharesModel m_shares;
     EventLogModel m_log;
+    AccountAdmin m_accountAdmin{m_client};
     ConnectionSettings m_connection;
     Phase m_phase = Phase::Idle;
     QString m_subscribeId;

@@ -100,6 +100,9 @@ struct AccountList
 {
     static constexpr char kType[] = "account_list";
     QList<AccountEntry> accounts; // ordered by user id
+    // Whether desktops log in with these accounts (AUTH_MODE=password, PASSWORD_SOURCE=accounts);
+    // in other modes the accounts are kept but nobody logs in with them.
+    bool accountsInUse = true;
 };
 struct SessionList
 {

@@ -71,9 +71,13 @@ std::optional<Reply> readReply(QStringView type, JsonFieldReader &reader)
         return monitor_json::readSnapshot(reader);
     if (isType<SharesPage>(type))
         return monitor_json::readSharesPage(reader);
-    if (isType<AccountList>(type))
-        return AccountList{
-            readObjectArray(reader, "accounts"_L1, kMaxListEntries, account_json::readAccount)};
+    if (isType<AccountList>(type)) {
+        AccountList list;
+        list.accounts =
+            readObjectArray(reader, "accounts"_L1, kMaxListEntries, account_json::readAccount);
+        list.accountsInUse = reader.requiredBool("accounts_in_use"_L1);
+        return list;
+    }
     if (isType<SessionList>(type))
         return SessionList{
             readObjectArray(reader, "sessions"_L1, kMaxListEntries, account_json::readSession)};
@@ -105,7 +109,7 @@ QJsonObject replyToJson(const Reply &reply)
                 QJsonArray accounts;
                 for (const AccountEntry &entry : message.accounts)
                     accounts.append(account_json::accountToJson(entry));
-                return {{"accounts"_L1, accounts}};
+                return {{"accounts"_L1, accounts}, {"accounts_in_use"_L1, message.accountsInUse}};
             } else if constexpr (std::is_same_v<T, SessionList>) {
                 QJsonArray sessions;
                 for (const SessionEntry &entry : message.sessions)

@@ -43,9 +43,9 @@ std::function<void(AccountService::Outcome)> replyTo(const ReplySink &reply)
 
 void AccountWsHandler::handle(Session &session, const AdminListAccounts &, const ReplySink &reply)
 {
-    m_accounts.list(&session, [reply](const std::optional<QList<AccountEntry>> &accounts) {
+    m_accounts.list(&session, [this, reply](const std::optional<QList<AccountEntry>> &accounts) {
         if (accounts)
-            reply(AccountList{*accounts});
+            reply(AccountList{*accounts, m_accountsInUse});
         else
             reply(Error{ErrorCode::StorageError, u"the accounts could not be read"_s});
     });

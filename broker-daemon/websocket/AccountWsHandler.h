@@ -12,12 +12,14 @@ class SessionRegistry;
 
 // The monitor's accounts view, from admin connections (the dispatcher checks): accounts listed,
 // added, their passwords reset, disabled, enabled and removed; sessions listed and revoked.
+// accountsInUse says whether logins check these accounts, which account_list tells the monitor.
 class AccountWsHandler
 {
 public:
     AccountWsHandler(AccountService &accounts, LoginSessions &loginSessions,
-                     const SessionRegistry &connections)
-        : m_accounts(accounts), m_loginSessions(loginSessions), m_connections(connections)
+                     const SessionRegistry &connections, bool accountsInUse)
+        : m_accounts(accounts), m_loginSessions(loginSessions), m_connections(connections),
+          m_accountsInUse(accountsInUse)
     {
     }
 
@@ -40,6 +42,7 @@ private:
     AccountService &m_accounts;
     LoginSessions &m_loginSessions;
     const SessionRegistry &m_connections;
+    bool m_accountsInUse;
 };
 
 } // namespace ddalab

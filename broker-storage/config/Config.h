@@ -34,6 +34,12 @@ struct AuthSettings
     QString jwtRolesClaim = QStringLiteral("roles");       // JWT_ROLES_CLAIM
     QString jwtAdminRole = QStringLiteral("broker-admin"); // JWT_ADMIN_ROLE
     std::chrono::seconds jwtLeeway{30};                    // JWT_LEEWAY_SECONDS
+
+    // Whether logins check the broker's own accounts.
+    bool usesAccounts() const
+    {
+        return mode == Mode::Password && passwordSource == PasswordSource::Accounts;
+    }
 };
 
 // What one client may cost the broker.
