@@ -77,6 +77,8 @@ QString describe(const PublishResult &result)
         return u"TokenTaken"_s;
     case PublishResult::Status::TokenRevoked:
         return u"TokenRevoked"_s;
+    case PublishResult::Status::ExpiryInPast:
+        return u"ExpiryInPast"_s;
     case PublishResult::Status::Failed:
         break;
     }

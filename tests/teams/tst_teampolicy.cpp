@@ -117,7 +117,7 @@ void TestTeamPolicy::teamSharesOpenForMembersOnly()
             .status,
         201);
     const ServerFrame reply = bob.roundTrip(wire::requestShare(token, kBob));
-    QCOMPARE(wire::compact(wire::withoutAccessTime(shareInfoMetadataJson(reply))),
+    QCOMPARE(wire::compact(wire::withoutBrokerTimes(shareInfoMetadataJson(reply))),
              wire::compact(wire::echoedMetadata(published, u"2025-10-03T12:00:00.123Z"_s, 2)));
     const std::optional<ddalab::protocol::ShareInfo> info = shareInfo(reply);
     QVERIFY2(info, qPrintable(reply.describe()));
