@@ -2,6 +2,7 @@
 
 #include "auth/PasswordHasher.h"
 #include "protocol/AccountJson.h"
+#include "protocol/FieldLimits.h"
 #include "protocol/IdRules.h"
 #include "protocol/Rfc3339.h"
 #include "storage/Database.h"
@@ -60,9 +61,10 @@ std::optional<QString> readNewPassword(const QString &userId)
         err() << "no password on standard input\n";
         return std::nullopt;
     }
-    if (password->size() < protocol::account_json::kMinPassword) {
-        err() << "a password has at least " << protocol::account_json::kMinPassword
-              << " characters\n";
+    if (password->size() < protocol::account_json::kMinPassword ||
+        password->size() > protocol::limits::kPassword) {
+        err() << "a password has " << protocol::account_json::kMinPassword << " to "
+              << protocol::limits::kPassword << " characters\n";
         return std::nullopt;
     }
     if (terminal && readLine("Again: ", true) != password) {

@@ -1,15 +1,15 @@
 #include "services/MonitorService.h"
 
-#include "storage/ShareStore.h"
+#include "services/ShareService.h"
 #include "websocket/SessionRegistry.h"
 
 namespace ddalab {
 
 MonitorService::MonitorService(const PresenceRegistry &presence, const SessionRegistry &sessions,
-                               ShareStore &store, const BrokerStats &stats,
+                               ShareService &shares, const BrokerStats &stats,
                                const StorageStats &storageStats, const Clock &clock,
                                QObject *parent)
-    : QObject(parent), m_presence(presence), m_sessions(sessions), m_store(store), m_clock(clock),
+    : QObject(parent), m_presence(presence), m_sessions(sessions), m_shares(shares), m_clock(clock),
       m_sampler(stats, storageStats), m_startedAt(clock.now())
 {
     m_uptime.start();
@@ -39,7 +39,7 @@ int MonitorService::devicesOf(const QString &userId) const
 void MonitorService::sharesPage(const std::optional<ShareCursor> &after, int pageSize,
                                 QObject *context, std::function<void(const SharePageResult &)> done)
 {
-    m_store.listShares(after, pageSize, context, std::move(done));
+    m_shares.listPage(after, pageSize, context, std::move(done));
 }
 
 void MonitorService::sampleStats()

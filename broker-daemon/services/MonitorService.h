@@ -14,7 +14,7 @@
 namespace ddalab {
 
 class SessionRegistry;
-class ShareStore;
+class ShareService;
 
 // What the administrators' monitor shows of the broker: who is connected, the shares page by
 // page, and the broker's health sampled once a second (whether or not anybody watches, so a new
@@ -24,7 +24,7 @@ class MonitorService : public QObject
     Q_OBJECT
 public:
     MonitorService(const PresenceRegistry &presence, const SessionRegistry &sessions,
-                   ShareStore &store, const BrokerStats &stats, const StorageStats &storageStats,
+                   ShareService &shares, const BrokerStats &stats, const StorageStats &storageStats,
                    const Clock &clock, QObject *parent = nullptr);
 
     const QDateTime &startedAt() const { return m_startedAt; }
@@ -49,7 +49,7 @@ private:
 
     const PresenceRegistry &m_presence;
     const SessionRegistry &m_sessions;
-    ShareStore &m_store;
+    ShareService &m_shares;
     const Clock &m_clock;
     StatsSampler m_sampler;
     protocol::StatsReport m_lastStats;

@@ -24,10 +24,15 @@ void ShareAccessCounter::count(const QString &token, const QDateTime &at)
     add(ShareAccessCount{token, 1, at});
 }
 
-quint64 ShareAccessCounter::waiting(const QString &token) const
+ShareUsage ShareAccessCounter::withWaiting(const QString &token, ShareUsage usage) const
 {
     const auto it = m_waiting.constFind(token);
-    return it == m_waiting.cend() ? 0 : it->count;
+    if (it == m_waiting.cend())
+        return usage;
+    usage.downloadCount += it->count;
+    if (!usage.lastAccessedAt || *usage.lastAccessedAt < it->lastAccessedAt)
+        usage.lastAccessedAt = it->lastAccessedAt;
+    return usage;
 }
 
 void ShareAccessCounter::add(const ShareAccessCount &access)

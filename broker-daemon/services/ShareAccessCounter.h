@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/ShareMetadata.h"
 #include "storage/StorageResults.h"
 
 #include <QHash>
@@ -31,8 +32,9 @@ public:
     ~ShareAccessCounter() override;
 
     void count(const QString &token, const QDateTime &at);
-    // Accesses of token counted and not yet handed to the database.
-    quint64 waiting(const QString &token) const;
+    // usage as the database has it, with the accesses of token counted and not yet handed to
+    // it: what every reply shows.
+    ShareUsage withWaiting(const QString &token, ShareUsage usage) const;
 
     // Hands what is counted to the database.
     void write();

@@ -122,7 +122,7 @@ void ShareService::lookup(const QString &token, const QString &requesterId, QObj
                               // The database has the counts written so far; add those still
                               // waiting here.
                               ShareRecord share = result.share;
-                              share.usage.downloadCount += m_accesses.waiting(share.token);
+                              share.usage = m_accesses.withWaiting(share.token, share.usage);
                               m_cache.remember(share);
                               decide(share, requesterId, context, done);
                               return;
@@ -201,15 +201,32 @@ void ShareService::listOwned(const QString &ownerUserId, QObject *context,
 {
     // One more than listed tells whether the list is complete.
     m_store.listOwnedShares(ownerUserId, kMaxListedShares + 1, context,
-                            [done](const ShareListResult &result) {
+                            [this, done](const ShareListResult &result) {
                                 OwnedShares owned{result.status == ShareListResult::Status::Found,
                                                   result.shares, false};
                                 if (owned.shares.size() > kMaxListedShares) {
                                     owned.shares.resize(kMaxListedShares);
                                     owned.truncated = true;
                                 }
+                                addWaitingAccesses(owned.shares);
                                 done(owned);
                             });
+}
+
+void ShareService::listPage(const std::optional<ShareCursor> &after, int limit, QObject *context,
+                            std::function<void(const SharePageResult &)> done)
+{
+    m_store.listShares(after, limit, context, [this, done](const SharePageResult &result) {
+        SharePageResult page = result;
+        addWaitingAccesses(page.shares);
+        done(page);
+    });
+}
+
+void ShareService::addWaitingAccesses(QList<ShareRecord> &shares) const
+{
+    for (ShareRecord &share : shares)
+        share.usage = m_accesses.withWaiting(share.token, share.usage);
 }
 
 } // namespace ddalab

@@ -70,6 +70,9 @@ public:
 
     void listOwned(const QString &ownerUserId, QObject *context,
                    std::function<void(const OwnedShares &)> done);
+    // Up to limit shares newest first, revoked ones included; after `after` when given.
+    void listPage(const std::optional<ShareCursor> &after, int limit, QObject *context,
+                  std::function<void(const SharePageResult &)> done);
 
     // The most shares one list carries; it says when there are more.
     static constexpr int kMaxListedShares = 1000;
@@ -89,6 +92,9 @@ private:
                 const std::function<void(const ShareAccess &)> &done);
     // A granted lookup: counted, and where the owner's desktop serves the content.
     ShareAccess grant(const ShareRecord &share);
+    // Lists read from the database lack the accesses counted since the last write: add them,
+    // so that lists say what lookups say.
+    void addWaitingAccesses(QList<ShareRecord> &shares) const;
     void revoked(const QString &token, const QDateTime &revokedAt, bool byAdmin,
                  const RevokeResult &result);
 

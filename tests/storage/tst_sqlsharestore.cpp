@@ -1,15 +1,13 @@
 #include "config/DatabaseUrl.h"
 #include "storage/Database.h"
 #include "storage/SqlShareStore.h"
+#include "support/DatabaseInspector.h"
+#include "support/StoreAnswer.h"
 #include "support/TestDatabases.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QRegularExpression>
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
-#include <QSqlRecord>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -63,7 +61,11 @@ QString describe(const ShareRecord &share)
            "revoked_at=%8"_s.arg(share.token, m.ownerUserId, m.resultId, m.title,
                                  m.description ? u'"' + *m.description + u'"' : u"null"_s,
                                  describeTime(m.createdAt), describe(m.accessPolicy),
-                                 share.revokedAt ? describeTime(*share.revokedAt) : u"null"_s);
+                                 share.revokedAt ? describeTime(*share.revokedAt) : u"null"_s) +
+           u" content_type=%1 classification=%2 download_count=%3 last_accessed_at=%4"_s.arg(
+               contentTypeName(m.contentType), classificationName(m.classification),
+               QString::number(share.usage.downloadCount),
+               share.usage.lastAccessedAt ? describeTime(*share.usage.lastAccessedAt) : u"null"_s);
 }
 
 QString describe(const PublishResult &result)
@@ -113,35 +115,41 @@ QString describe(const LookupResult &result)
     return u"Failed: "_s + result.error;
 }
 
-// Calls the store and waits, processing events, until its callback ran on this thread; a
-// Failed result when no answer came in time.
-template <typename Result, typename Call> Result await(Call call)
-{
-    QObject context;
-    std::optional<Result> result;
-    call(&context, [&result](const Result &answer) { result = answer; });
-    if (!QTest::qWaitFor([&result] { return result.has_value(); }, kAnswerTimeoutMs))
-        return Result::failed(u"no answer within %1 ms"_s.arg(kAnswerTimeoutMs));
-    return *result;
-}
-
 PublishResult publish(ShareStore &store, const ShareRecord &share)
 {
-    return await<PublishResult>(
+    return awaitAnswer<PublishResult>(
         [&](QObject *context, auto done) { store.publish(share, context, done); });
 }
 
 RevokeResult revoke(ShareStore &store, const QString &token, const QString &owner,
                     const QDateTime &at = kRevokedAt)
 {
-    return await<RevokeResult>(
+    return awaitAnswer<RevokeResult>(
         [&](QObject *context, auto done) { store.revoke(token, owner, at, context, done); });
 }
 
 LookupResult find(ShareStore &store, const QString &token)
 {
-    return await<LookupResult>(
+    return awaitAnswer<LookupResult>(
         [&](QObject *context, auto done) { store.findShare(token, context, done); });
+}
+
+AccessCountResult addAccesses(ShareStore &store, const QList<ShareAccessCount> &accesses)
+{
+    return await<AccessCountResult>(
+        [&](QObject *context, auto done) { store.addAccesses(accesses, context, done); });
+}
+
+ShareListResult listOwned(ShareStore &store, const QString &owner)
+{
+    return await<ShareListResult>(
+        [&](QObject *context, auto done) { store.listOwnedShares(owner, 100, context, done); });
+}
+
+QString describe(const AccessCountResult &result)
+{
+    return result.status == AccessCountResult::Status::Written ? u"Written"_s
+                                                               : u"Failed: "_s + result.error;
 }
 
 // The share store on a database of its own, opened as the daemon opens them: the database
@@ -172,70 +180,6 @@ public:
 private:
     std::unique_ptr<Database> m_database;
     std::unique_ptr<SqlShareStore> m_shares;
-};
-
-// A connection of the test's own to the store's database, to look behind its back.
-class DatabaseInspector
-{
-public:
-    explicit DatabaseInspector(const DatabaseUrl &url)
-    {
-        static int counter = 0;
-        m_name = u"tst_sqlsharestore-inspector-%1"_s.arg(++counter);
-        const bool postgres = url.engine == DatabaseUrl::Engine::PostgreSql;
-        QSqlDatabase database =
-            QSqlDatabase::addDatabase(postgres ? u"QPSQL"_s : u"QSQLITE"_s, m_name);
-        database.setDatabaseName(url.database);
-        if (postgres) {
-            database.setHostName(url.host);
-            database.setPort(url.port);
-            database.setUserName(url.user);
-            database.setPassword(url.password);
-            database.setConnectOptions(url.connectOptions);
-        }
-        if (!database.open())
-            m_error = database.lastError().text();
-    }
-
-    ~DatabaseInspector()
-    {
-        QSqlDatabase::database(m_name, false).close();
-        QSqlDatabase::removeDatabase(m_name);
-    }
-
-    bool isOpen() const { return m_error.isEmpty(); }
-    const QString &error() const { return m_error; }
-
-    // Every row of the result, its columns joined by '|'; nullopt (error() says why) on failure.
-    std::optional<QStringList> rows(const QString &sql)
-    {
-        QSqlQuery query(QSqlDatabase::database(m_name, false));
-        if (!query.exec(sql)) {
-            m_error = query.lastError().text();
-            return std::nullopt;
-        }
-        QStringList rows;
-        while (query.next()) {
-            QStringList columns;
-            for (int i = 0; i < query.record().count(); ++i)
-                columns.append(query.value(i).toString());
-            rows.append(columns.join(u'|'));
-        }
-        return rows;
-    }
-
-    bool exec(const QString &sql)
-    {
-        QSqlQuery query(QSqlDatabase::database(m_name, false));
-        if (query.exec(sql))
-            return true;
-        m_error = query.lastError().text();
-        return false;
-    }
-
-private:
-    QString m_name;
-    QString m_error;
 };
 
 // The migration versions this build ships for the engine, read from the compiled-in files.
@@ -295,6 +239,13 @@ private slots:
     void failedWriteDoesNotFailItsBatch();
     void goneContextGetsNoCallback_data() { TestDatabases::addEngineRows(); }
     void goneContextGetsNoCallback();
+
+    void contentMetadataRoundTrips_data() { TestDatabases::addEngineRows(); }
+    void contentMetadataRoundTrips();
+    void accessesAddUp_data() { TestDatabases::addEngineRows(); }
+    void accessesAddUp();
+    void republishKeepsContentAndCounts_data() { TestDatabases::addEngineRows(); }
+    void republishKeepsContentAndCounts();
 
     void dataSurvivesReopening_data() { TestDatabases::addEngineRows(); }
     void dataSurvivesReopening();
@@ -855,6 +806,121 @@ void tst_SqlShareStore::goneContextGetsNoCallback()
     QCOMPARE(describe(find(*store, u"token-1"_s)), u"Found"_s);
     QCoreApplication::processEvents();
     QVERIFY(!called);
+}
+
+// Every content type and classification is stored and read back as published.
+void tst_SqlShareStore::contentMetadataRoundTrips()
+{
+    DatabaseUrl url;
+    TestStore store;
+    if (!openFreshStore(&url, &store))
+        return;
+
+    const QList<ContentType> types{ContentType::DdaResult, ContentType::Annotation,
+                                   ContentType::Workflow, ContentType::ParameterSet,
+                                   ContentType::DataSegment};
+    const QList<Classification> classes{Classification::Phi, Classification::DeIdentified,
+                                        Classification::Synthetic, Classification::Unclassified};
+    QList<ShareRecord> shares;
+    for (qsizetype i = 0; i < std::max(types.size(), classes.size()); ++i) {
+        ShareRecord share = makeShare(u"content-%1"_s.arg(i));
+        share.metadata.contentType = types.at(i % types.size());
+        share.metadata.classification = classes.at(i % classes.size());
+        QCOMPARE(describe(publish(*store, share)), u"Created"_s);
+        shares.append(share);
+    }
+    for (const ShareRecord &share : std::as_const(shares)) {
+        const LookupResult found = find(*store, share.token);
+        QCOMPARE(describe(found), u"Found"_s);
+        QCOMPARE(describe(found.share), describe(share));
+    }
+
+    // And as columns of their own, by name.
+    DatabaseInspector inspector(url);
+    QVERIFY2(inspector.isOpen(), qPrintable(inspector.error()));
+    const auto rows = inspector.rows(u"SELECT content_type, classification, download_count, "
+                                     "last_accessed_at FROM shared_results WHERE share_token = "
+                                     "'content-3'"_s);
+    QVERIFY2(rows, qPrintable(inspector.error()));
+    QCOMPARE(*rows, QStringList{u"parameter_set|unclassified|0|"_s});
+}
+
+// Counted accesses add up per share, in one statement or several; last_accessed_at keeps the
+// latest, whatever order the counts arrive in; unknown tokens change nothing.
+void tst_SqlShareStore::accessesAddUp()
+{
+    DatabaseUrl url;
+    TestStore store;
+    if (!openFreshStore(&url, &store))
+        return;
+
+    const QDateTime t1(QDate(2026, 3, 4), QTime(8, 30, 0, 1), Qt::UTC);
+    const QDateTime t2 = t1.addMSecs(1500);
+    ShareRecord a = makeShare(u"token-a"_s);
+    ShareRecord b = makeShare(u"token-b"_s);
+    ShareRecord untouched = makeShare(u"token-c"_s);
+    for (const ShareRecord &share : {a, b, untouched})
+        QCOMPARE(describe(publish(*store, share)), u"Created"_s);
+
+    // One share: the single-row statement.
+    QCOMPARE(describe(addAccesses(*store, {{a.token, 2, t2}})), u"Written"_s);
+    a.usage = {2, t2};
+    QCOMPARE(describe(find(*store, a.token).share), describe(a));
+
+    // Several, an earlier time for a among them, and a token nobody published.
+    QCOMPARE(describe(addAccesses(
+                 *store, {{a.token, 3, t1}, {b.token, 1, t1}, {u"never-published"_s, 5, t2}})),
+             u"Written"_s);
+    a.usage = {5, t2};
+    b.usage = {1, t1};
+    QCOMPARE(describe(find(*store, a.token).share), describe(a));
+    QCOMPARE(describe(find(*store, b.token).share), describe(b));
+    QCOMPARE(describe(find(*store, untouched.token).share), describe(untouched));
+    QCOMPARE(describe(find(*store, u"never-published"_s)), u"NotFound"_s);
+
+    // The owner's list carries the counts too.
+    const ShareListResult listed = listOwned(*store, kAlice);
+    QCOMPARE(listed.status, ShareListResult::Status::Found);
+    QStringList described;
+    for (const ShareRecord &share : listed.shares)
+        described.append(describe(share));
+    described.sort();
+    QCOMPARE(described, (QStringList{describe(a), describe(b), describe(untouched)}));
+
+    // Counts of a revoked share are still written (a request granted just before the revoke).
+    QCOMPARE(describe(revoke(*store, b.token, kAlice)), u"Revoked"_s);
+    QCOMPARE(describe(addAccesses(*store, {{b.token, 1, t2}})), u"Written"_s);
+    b.usage = {2, t2};
+    b.revokedAt = kRevokedAt;
+    QCOMPARE(describe(find(*store, b.token).share), describe(b));
+}
+
+// The owner publishing its token again changes title, description and policy only: content
+// type, classification and the counts stay.
+void tst_SqlShareStore::republishKeepsContentAndCounts()
+{
+    DatabaseUrl url;
+    TestStore store;
+    if (!openFreshStore(&url, &store))
+        return;
+
+    ShareRecord original = makeShare(u"token-1"_s);
+    original.metadata.contentType = ContentType::Workflow;
+    original.metadata.classification = Classification::Phi;
+    QCOMPARE(describe(publish(*store, original)), u"Created"_s);
+    const QDateTime accessed(QDate(2026, 3, 4), QTime(8, 30, 0, 1), Qt::UTC);
+    QCOMPARE(describe(addAccesses(*store, {{original.token, 4, accessed}})), u"Written"_s);
+
+    ShareRecord again = original;
+    again.metadata.title = u"Second look"_s;
+    again.metadata.contentType = ContentType::Annotation;
+    again.metadata.classification = Classification::Synthetic;
+    QCOMPARE(describe(publish(*store, again)), u"Updated"_s);
+
+    ShareRecord expected = original;
+    expected.metadata.title = u"Second look"_s;
+    expected.usage = {4, accessed};
+    QCOMPARE(describe(find(*store, original.token).share), describe(expected));
 }
 
 void tst_SqlShareStore::dataSurvivesReopening()

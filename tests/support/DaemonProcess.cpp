@@ -67,6 +67,12 @@ bool DaemonProcess::start(QString *error)
 bool DaemonProcess::startOnFreshDatabase(const QString &engine, const QTemporaryDir &dir,
                                          QString *error, QString *databaseUrl)
 {
+    return useFreshDatabase(engine, dir, error, databaseUrl) && start(error);
+}
+
+bool DaemonProcess::useFreshDatabase(const QString &engine, const QTemporaryDir &dir,
+                                     QString *error, QString *databaseUrl)
+{
     if (!dir.isValid()) {
         *error = u"no temporary folder: "_s + dir.errorString();
         return false;
@@ -80,7 +86,7 @@ bool DaemonProcess::startOnFreshDatabase(const QString &engine, const QTemporary
         *databaseUrl = url;
     setEnv(u"DATABASE_URL"_s, url);
     setEnv(u"DATA_DIR"_s, dir.path());
-    return start(error);
+    return true;
 }
 
 void DaemonProcess::stop()
@@ -122,11 +128,15 @@ int DaemonProcess::exitCode() const
     return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
 }
 
-int DaemonProcess::runToExit(QString *output, int timeoutMs)
+int DaemonProcess::runToExit(QString *output, int timeoutMs, const QByteArray &input)
 {
     m_process.setProcessEnvironment(m_env);
     m_process.setArguments(m_arguments);
     m_process.start();
+    if (m_process.waitForStarted(10000)) {
+        m_process.write(input);
+        m_process.closeWriteChannel();
+    }
     if (!m_process.waitForFinished(timeoutMs)) {
         kill();
         return -1;

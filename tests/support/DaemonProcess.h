@@ -27,6 +27,10 @@ public:
     // databaseUrl, when given, receives the database's URL.
     bool startOnFreshDatabase(const QString &engine, const QTemporaryDir &dir, QString *error,
                               QString *databaseUrl = nullptr);
+    // Points the daemon at a fresh database as startOnFreshDatabase does, without starting it
+    // (for a command such as `user add` that must run first); false with the reason.
+    bool useFreshDatabase(const QString &engine, const QTemporaryDir &dir, QString *error,
+                          QString *databaseUrl = nullptr);
     // Sends SIGTERM and waits for the exit.
     void stop();
     // SIGKILL: nothing gets to finish.
@@ -37,8 +41,9 @@ public:
     // -1 when a signal ended it.
     bool waitForExit(int timeoutMs);
     int exitCode() const;
-    // Runs the binary to completion (for settings that make it exit); returns the exit code.
-    int runToExit(QString *output, int timeoutMs = 10000);
+    // Runs the binary to completion (for settings that make it exit, and commands) with input
+    // on its stdin; returns the exit code.
+    int runToExit(QString *output, int timeoutMs = 10000, const QByteArray &input = {});
 
     quint16 port() const { return m_port; }
     QUrl wsUrl() const;

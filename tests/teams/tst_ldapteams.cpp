@@ -2,13 +2,13 @@
 // members of the directory group of that team, as the directory says (after the cache time), and
 // for nobody when the directory cannot be asked. Against a throwaway slapd of the test's own.
 
-#include "ThrowawaySlapd.h"
 #include "support/BrokerReplies.h"
 #include "support/DaemonProcess.h"
 #include "support/DesktopFrames.h"
 #include "support/HttpTestClient.h"
 #include "support/TestDatabases.h"
 #include "support/TestJwt.h"
+#include "support/ThrowawaySlapd.h"
 #include "support/WsTestClient.h"
 
 #include <QTemporaryDir>

@@ -1,4 +1,4 @@
-#include "ThrowawaySlapd.h"
+#include "support/ThrowawaySlapd.h"
 
 #include <QDir>
 #include <QFile>
