@@ -136,13 +136,13 @@ LookupResult find(ShareStore &store, const QString &token)
 
 AccessCountResult addAccesses(ShareStore &store, const QList<ShareAccessCount> &accesses)
 {
-    return await<AccessCountResult>(
+    return awaitAnswer<AccessCountResult>(
         [&](QObject *context, auto done) { store.addAccesses(accesses, context, done); });
 }
 
 ShareListResult listOwned(ShareStore &store, const QString &owner)
 {
-    return await<ShareListResult>(
+    return awaitAnswer<ShareListResult>(
         [&](QObject *context, auto done) { store.listOwnedShares(owner, 100, context, done); });
 }
 
