@@ -3,7 +3,7 @@
 // answers as a revoked one over WebSocket and HTTP, its owner still lists it and extends it by
 // publishing again, and the monitor hears share_expired once; a time in the past or two
 // differing times are refused with nothing stored; max_downloads refuses the requests past the
-// limit; a share published without expires_at gets 30 days.
+// limit until its owner raises it; a share published without expires_at gets 30 days.
 
 #include "support/BrokerReplies.h"
 #include "support/Credentials.h"
@@ -282,6 +282,13 @@ void TestShareExpiry::maxDownloadsRefusesPastTheLimit()
     const HttpTestReply lookup = http.get(u"/api/shares/"_s + token);
     QCOMPARE(lookup.status, 410);
     QCOMPARE(lookup.json().value("code"_L1).toString(), u"DOWNLOAD_LIMIT_REACHED"_s);
+
+    // Its owner raises the limit by publishing again: one more, then refused again.
+    metadata.insert("max_downloads"_L1, 2);
+    reply = alice.roundTrip(wire::publishShare(token, metadata));
+    QVERIFY2(isAck(reply), qPrintable(reply.describe()));
+    QCOMPARE(http.get(u"/api/shares/"_s + token).status, 200);
+    QCOMPARE(requestOutcome(bob, token, kBob), u"DOWNLOAD_LIMIT_REACHED"_s);
 }
 
 void TestShareExpiry::withoutExpiresAtLasts30Days()
