@@ -99,6 +99,12 @@ void MonitorSession::connectEvents()
                   u"“%1” (%2)"_s.arg(event.title, display_text::policy(event.accessPolicy)));
         touched();
     });
+    connect(&m_client, &BrokerClient::shareExpired, this, [this](const ShareExpired &event) {
+        if (!isLive())
+            return;
+        m_log.add(event.expiresAt, u"expired"_s, shareName(event.token));
+        touched();
+    });
     connect(&m_client, &BrokerClient::shareRevoked, this, [this](const ShareRevoked &event) {
         if (!isLive())
             return;

@@ -73,6 +73,10 @@ void SharesModel::shareUpdated(const protocol::ShareUpdated &event)
     metadata.title = event.title;
     metadata.description = event.description;
     metadata.accessPolicy = event.accessPolicy;
+    metadata.contentType = event.contentType;
+    metadata.classification = event.classification;
+    metadata.expiresAt = event.expiresAt;
+    metadata.maxDownloads = event.maxDownloads;
     rowChanged(row);
 }
 

@@ -239,6 +239,8 @@ void BrokerClient::emitEvent(const Event &event)
                 emit shareUpdated(message);
             else if constexpr (std::is_same_v<T, ShareRevoked>)
                 emit shareRevoked(message);
+            else if constexpr (std::is_same_v<T, ShareExpired>)
+                emit shareExpired(message);
             else
                 emit statsReceived(message);
         },

@@ -87,6 +87,7 @@ signals:
     void sharePublished(const ddalab::protocol::SharePublished &event);
     void shareUpdated(const ddalab::protocol::ShareUpdated &event);
     void shareRevoked(const ddalab::protocol::ShareRevoked &event);
+    void shareExpired(const ddalab::protocol::ShareExpired &event);
     void statsReceived(const ddalab::protocol::StatsReport &stats);
 
 private:

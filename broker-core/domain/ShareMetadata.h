@@ -32,6 +32,11 @@ struct ShareMetadata
     QDateTime createdAt;                // UTC, millisecond precision
     AccessPolicy accessPolicy;
     Classification classification = Classification::Unclassified;
+    // When the share ends, decided by the broker from the institution's rules; nullopt: never
+    // (unclassified shares only, and only where an administrator allowed it).
+    std::optional<QDateTime> expiresAt;
+    // Granted requests beyond this many are refused; nullopt: no limit.
+    std::optional<quint64> maxDownloads;
 
     friend bool operator==(const ShareMetadata &, const ShareMetadata &) = default;
 };
@@ -54,6 +59,15 @@ struct ShareRecord
     ShareUsage usage;
 
     bool isRevoked() const { return revokedAt.has_value(); }
+    // An expired share answers as a revoked one, to everyone but its owner's list.
+    bool isExpiredAt(const QDateTime &now) const
+    {
+        return metadata.expiresAt && *metadata.expiresAt <= now;
+    }
+    bool reachedDownloadLimit() const
+    {
+        return metadata.maxDownloads && usage.downloadCount >= *metadata.maxDownloads;
+    }
 
     friend bool operator==(const ShareRecord &, const ShareRecord &) = default;
 };

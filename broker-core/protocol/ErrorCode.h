@@ -10,26 +10,27 @@ namespace ddalab::protocol {
 // {"error", "code"} body of an HTTP error. Nothing else in the broker spells a code.
 enum class ErrorCode {
     // WebSocket and HTTP alike.
-    ParseError,      // not JSON, not an object, unknown type, missing/mistyped/oversized field
-    UserNotFound,    // heartbeat from a connection that is not registered as that user
-    ShareNotFound,   // unknown or revoked token
-    AccessDenied,    // the share's policy does not admit the requester
-    PublishError,    // the share could not be stored
-    RevokeError,     // the revocation could not be stored
-    Forbidden,       // the message names another user than the connection's own
-    NotRegistered,   // share message before register_user
-    TokenTaken,      // publish over a token another user owns, or that was revoked
-    RateLimited,     // too many messages of this kind in a short time
-    StorageError,    // the database failed a read
-    AuthFailed,      // a credential sent with authenticate was refused
-    HashMismatch,    // backup_state: state_hash is not the SHA-256 of data
-    BackupTooLarge,  // backup_state: the state is larger than BACKUP_MAX_BYTES
-    NoBackup,        // restore_state: the user has no backup
-    AuthRequired,    // register_user without a credential where AUTH_MODE needs one
-    AccountExists,   // creating an account that exists already
-    AccountNotFound, // changing an account that does not exist
-    SessionNotFound, // revoking a session that is not live
-    ServiceBusy,     // too many logins being checked at once; try again
+    ParseError,           // not JSON, not an object, unknown type, missing/mistyped/oversized field
+    UserNotFound,         // heartbeat from a connection that is not registered as that user
+    ShareNotFound,        // unknown or revoked token
+    AccessDenied,         // the share's policy does not admit the requester
+    PublishError,         // the share could not be stored
+    RevokeError,          // the revocation could not be stored
+    Forbidden,            // the message names another user than the connection's own
+    NotRegistered,        // share message before register_user
+    TokenTaken,           // publish over a token another user owns, or that was revoked
+    RateLimited,          // too many messages of this kind in a short time
+    StorageError,         // the database failed a read
+    AuthFailed,           // a credential sent with authenticate was refused
+    HashMismatch,         // backup_state: state_hash is not the SHA-256 of data
+    BackupTooLarge,       // backup_state: the state is larger than BACKUP_MAX_BYTES
+    NoBackup,             // restore_state: the user has no backup
+    AuthRequired,         // register_user without a credential where AUTH_MODE needs one
+    AccountExists,        // creating an account that exists already
+    AccountNotFound,      // changing an account that does not exist
+    SessionNotFound,      // revoking a session that is not live
+    ServiceBusy,          // too many logins being checked at once; try again
+    DownloadLimitReached, // the share was granted max_downloads times already
     // HTTP only.
     BadRequest,         // a body, header or path id the API cannot use
     NotFound,           // no such resource

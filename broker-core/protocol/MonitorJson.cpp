@@ -261,15 +261,27 @@ QJsonObject eventToJson(const Event &event)
                         {"at"_L1, rfc3339::format(message.at)}};
             else if constexpr (std::is_same_v<T, SharePublished>)
                 return share_json::shareToJson(message.share);
-            else if constexpr (std::is_same_v<T, ShareUpdated>)
-                return {{"token"_L1, message.token},
-                        {"title"_L1, message.title},
-                        {"description"_L1, nullable(message.description)},
-                        {"access_policy"_L1, share_json::accessPolicyToJson(message.accessPolicy)}};
-            else if constexpr (std::is_same_v<T, ShareRevoked>)
+            else if constexpr (std::is_same_v<T, ShareUpdated>) {
+                QJsonObject object{
+                    {"token"_L1, message.token},
+                    {"title"_L1, message.title},
+                    {"description"_L1, nullable(message.description)},
+                    {"access_policy"_L1, share_json::accessPolicyToJson(message.accessPolicy)},
+                    {"content_type"_L1, contentTypeName(message.contentType)},
+                    {"classification"_L1, classificationName(message.classification)},
+                    {"expires_at"_L1, message.expiresAt
+                                          ? QJsonValue(rfc3339::format(*message.expiresAt))
+                                          : QJsonValue()}};
+                if (message.maxDownloads)
+                    object.insert("max_downloads"_L1, double(*message.maxDownloads));
+                return object;
+            } else if constexpr (std::is_same_v<T, ShareRevoked>)
                 return {{"token"_L1, message.token},
                         {"revoked_at"_L1, rfc3339::format(message.revokedAt)},
                         {"by_admin"_L1, message.byAdmin}};
+            else if constexpr (std::is_same_v<T, ShareExpired>)
+                return {{"token"_L1, message.token},
+                        {"expires_at"_L1, rfc3339::format(message.expiresAt)}};
             else
                 return statsToJson(message);
         },
@@ -332,6 +344,20 @@ std::optional<Event> readEvent(const QString &type, JsonFieldReader &reader)
         event.token = fields::readToken(reader);
         event.title = reader.requiredString("title"_L1, limits::kTitle);
         event.description = reader.nullableString("description"_L1, limits::kDescription);
+        const QString contentType = reader.requiredString("content_type"_L1, 32);
+        const QString classification = reader.requiredString("classification"_L1, 32);
+        event.expiresAt = fields::readNullableTime(reader, "expires_at"_L1);
+        constexpr qint64 kMaxExactInteger = qint64(1) << 53;
+        if (const qint64 limit = reader.optionalInteger("max_downloads"_L1, 1, kMaxExactInteger, 0))
+            event.maxDownloads = quint64(limit);
+        if (reader.ok()) {
+            const auto type = contentTypeFromName(contentType);
+            const auto level = classificationFromName(classification);
+            if (!type || !level)
+                reader.fail(u"share_updated: unknown content_type or classification"_s);
+            else
+                event.contentType = *type, event.classification = *level;
+        }
         const QJsonObject policy = reader.requiredObject("access_policy"_L1);
         if (reader.ok()) {
             QString error;
@@ -348,6 +374,12 @@ std::optional<Event> readEvent(const QString &type, JsonFieldReader &reader)
         event.token = fields::readToken(reader);
         event.revokedAt = fields::readTime(reader, "revoked_at"_L1);
         event.byAdmin = reader.requiredBool("by_admin"_L1);
+        return event;
+    }
+    if (isType<ShareExpired>(type)) {
+        ShareExpired event;
+        event.token = fields::readToken(reader);
+        event.expiresAt = fields::readTime(reader, "expires_at"_L1);
         return event;
     }
     if (isType<StatsReport>(type))

@@ -195,7 +195,7 @@ struct SharePublished
     static constexpr char kType[] = "share_published";
     ShareRecord share;
 };
-// An owner published its token again: only these three fields change.
+// An owner published its token again: these fields change (the id, owner and creation time stay).
 struct ShareUpdated
 {
     static constexpr char kType[] = "share_updated";
@@ -203,6 +203,10 @@ struct ShareUpdated
     QString title;
     std::optional<QString> description;
     AccessPolicy accessPolicy;
+    ContentType contentType = ContentType::DdaResult;
+    Classification classification = Classification::Unclassified;
+    std::optional<QDateTime> expiresAt; // nullopt: never
+    std::optional<quint64> maxDownloads;
 };
 struct ShareRevoked
 {
@@ -210,6 +214,13 @@ struct ShareRevoked
     QString token;
     QDateTime revokedAt;
     bool byAdmin = false;
+};
+// A share reached its expires_at (announced by the broker's sweep, once).
+struct ShareExpired
+{
+    static constexpr char kType[] = "share_expired";
+    QString token;
+    QDateTime expiresAt;
 };
 
 } // namespace ddalab::protocol

@@ -24,8 +24,13 @@ void writeMetadata(Object &object, const ShareMetadata &metadata, const ShareUsa
     object.field("created_at", rfc3339::format(metadata.createdAt));
     object.field("description", metadata.description);
     object.field("download_count", usage.downloadCount);
+    object.field("expires_at", metadata.expiresAt
+                                   ? std::optional<QString>(rfc3339::format(*metadata.expiresAt))
+                                   : std::nullopt);
     if (usage.lastAccessedAt)
         object.field("last_accessed_at", rfc3339::format(*usage.lastAccessedAt));
+    if (metadata.maxDownloads)
+        object.field("max_downloads", *metadata.maxDownloads);
     object.field("owner_user_id", metadata.ownerUserId);
     object.field("result_id", metadata.resultId);
     object.field("title", metadata.title);
@@ -68,6 +73,34 @@ Value readChoice(JsonFieldReader &reader, QLatin1StringView name, Value fallback
     reader.fail(
         u"field '%1' must be one of %2"_s.arg(reader.fieldPath(name), QLatin1StringView(choices)));
     return fallback;
+}
+
+// A field a desktop may send in the metadata or in its access_policy (where DDALAB's own records
+// keep expiry and download limits); both present must agree. Reads with `read` from whichever
+// reader holds it; nullopt when neither does.
+template <typename Value>
+std::optional<Value> readMetadataOrPolicyField(JsonFieldReader &metadata, JsonFieldReader &policy,
+                                               QLatin1StringView name,
+                                               std::optional<Value> (*read)(JsonFieldReader &,
+                                                                            QLatin1StringView))
+{
+    const std::optional<Value> inMetadata = read(metadata, name);
+    const std::optional<Value> inPolicy = read(policy, name);
+    if (!metadata.ok() || !policy.ok())
+        return std::nullopt;
+    if (inMetadata && inPolicy && *inMetadata != *inPolicy) {
+        metadata.fail(u"fields '%1' and '%2' differ; send one, or both alike"_s.arg(
+            metadata.fieldPath(name), policy.fieldPath(name)));
+        return std::nullopt;
+    }
+    return inMetadata ? inMetadata : inPolicy;
+}
+
+std::optional<quint64> readMaxDownloads(JsonFieldReader &reader, QLatin1StringView name)
+{
+    constexpr qint64 kMaxExactInteger = qint64(1) << 53;
+    const qint64 limit = reader.optionalInteger(name, 1, kMaxExactInteger, 0);
+    return limit > 0 ? std::optional<quint64>(quint64(limit)) : std::nullopt;
 }
 
 } // namespace
@@ -154,6 +187,15 @@ std::optional<ShareMetadata> readMetadataObject(JsonFieldReader &outer, ShareUsa
             metadata.accessPolicy = *parsed;
         else
             reader.fail(policyError);
+    }
+    if (reader.ok()) {
+        JsonFieldReader policyReader(policy, reader.fieldPath("access_policy"_L1));
+        metadata.expiresAt = readMetadataOrPolicyField<QDateTime>(
+            reader, policyReader, "expires_at"_L1, fields::readNullableTime);
+        metadata.maxDownloads = readMetadataOrPolicyField<quint64>(
+            reader, policyReader, "max_downloads"_L1, readMaxDownloads);
+        if (!policyReader.ok())
+            reader.fail(policyReader.error());
     }
     metadata.classification =
         readChoice(reader, "classification"_L1, Classification::Unclassified,

@@ -45,6 +45,9 @@ QHttpServerResponse ShareHttpController::toResponse(const ShareAccess &access)
     case ShareAccess::Status::Failed:
         return HttpServer::jsonError(Status::ServiceUnavailable, ErrorCode::StorageError,
                                      u"the share could not be read"_s);
+    case ShareAccess::Status::LimitReached:
+        return HttpServer::jsonError(Status::Gone, ErrorCode::DownloadLimitReached,
+                                     u"the share was opened as often as its owner allowed"_s);
     case ShareAccess::Status::NotFound:
     case ShareAccess::Status::Denied:
         break;

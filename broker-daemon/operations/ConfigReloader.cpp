@@ -27,6 +27,8 @@ const QStringList &ConfigReloader::reloadableSettings()
         u"MAX_CONNECTIONS_PER_ADDRESS"_s,
         u"REGISTER_TIMEOUT_SECONDS"_s,
         u"ALLOWED_ORIGINS"_s,
+        u"EXPIRY_SWEEP_SECONDS"_s,
+        u"SHARE_RETENTION_DAYS"_s,
         u"TLS_CERT_FILE"_s,
         u"TLS_KEY_FILE"_s,
     };
@@ -48,6 +50,8 @@ QMap<QString, QString> ConfigReloader::comparableValues(const Config &config)
         {u"DATA_DIR"_s, config.dataDir},
         {u"BIND_ADDR"_s, config.bindAddress.toString() + u':' + number(config.port)},
         {u"HEARTBEAT_TIMEOUT_SECONDS"_s, number(config.heartbeatTimeout.count())},
+        {u"EXPIRY_SWEEP_SECONDS"_s, number(config.expirySweepInterval.count())},
+        {u"SHARE_RETENTION_DAYS"_s, number(config.shareRetentionDays)},
         {u"TLS_CERT_FILE"_s, config.tlsCertFile},
         {u"TLS_KEY_FILE"_s, config.tlsKeyFile},
         {u"AUTH_MODE"_s, number(int(auth.mode))},

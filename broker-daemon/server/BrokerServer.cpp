@@ -16,7 +16,8 @@ BrokerServer::BrokerServer(const Config &config, const BrokerStorage &storage,
                            const Clock &clock, QObject *parent)
     : QObject(parent), m_config(config), m_presence(clock, config.heartbeatTimeout),
       m_presenceService(m_presence), m_shareService(storage.shares, storage.membership, m_presence,
-                                                    clock, config.shareCacheEntries),
+                                                    clock, m_expiryRules, config.shareCacheEntries),
+      m_expirySweeper(storage.shares, clock, config.expirySweepInterval, config.shareRetentionDays),
       m_teamService(storage.teams, clock),
       m_backupService(storage.backups, clock, config.limits.backupMaxBytes),
       m_monitorService(m_presence, m_sessions, m_shareService, m_stats, storage.stats, clock),
@@ -28,7 +29,8 @@ BrokerServer::BrokerServer(const Config &config, const BrokerStorage &storage,
       m_accountService(storage.accounts, loginSessions, m_passwords, clock),
       m_presenceHandler(m_presenceService), m_shareHandler(m_shareService),
       m_teamHandler(m_teamService), m_backupHandler(m_backupService),
-      m_monitorHandler(m_monitorService, m_presenceService, m_shareService, m_sessions),
+      m_monitorHandler(m_monitorService, m_presenceService, m_shareService, m_expirySweeper,
+                       m_sessions),
       m_adminHandler(m_adminActions),
       m_accountHandler(m_accountService, loginSessions, m_sessions, config.auth.usesAccounts()),
       m_dispatcher({m_presenceHandler, m_shareHandler, m_teamHandler, m_backupHandler,
@@ -78,6 +80,7 @@ std::optional<ConfigError> BrokerServer::listen()
                                .arg(m_config.port)
                                .arg(m_tcpServer->errorString())};
     m_http.bind(m_tcpServer);
+    m_expirySweeper.start();
     return std::nullopt;
 }
 
@@ -98,6 +101,8 @@ void BrokerServer::applyRuntimeSettings(const Config &config)
     m_config.heartbeatTimeout = config.heartbeatTimeout;
     m_gateway.setLimits(config.limits);
     m_presence.setHeartbeatTimeout(config.heartbeatTimeout);
+    m_expirySweeper.setInterval(config.expirySweepInterval);
+    m_expirySweeper.setRetentionDays(config.shareRetentionDays);
 }
 
 std::optional<ConfigError> BrokerServer::reloadTls(const QString &certFile, const QString &keyFile)

@@ -22,6 +22,7 @@
 #include "services/LoginService.h"
 #include "services/MonitorService.h"
 #include "services/PresenceService.h"
+#include "services/ShareExpirySweeper.h"
 #include "services/ShareService.h"
 #include "services/TeamService.h"
 #include "websocket/AccountWsHandler.h"
@@ -103,8 +104,10 @@ private:
     HttpServer m_http;
     QTcpServer *m_tcpServer = nullptr; // created by listen(), owned by m_http
 
+    ShareExpiryRules m_expiryRules;
     PresenceService m_presenceService;
     ShareService m_shareService;
+    ShareExpirySweeper m_expirySweeper;
     TeamService m_teamService;
     BackupService m_backupService;
     MonitorService m_monitorService;

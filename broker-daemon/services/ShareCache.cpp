@@ -34,6 +34,10 @@ void ShareCache::updated(const ShareRecord &share)
         cached->metadata.title = share.metadata.title;
         cached->metadata.description = share.metadata.description;
         cached->metadata.accessPolicy = share.metadata.accessPolicy;
+        cached->metadata.contentType = share.metadata.contentType;
+        cached->metadata.classification = share.metadata.classification;
+        cached->metadata.expiresAt = share.metadata.expiresAt;
+        cached->metadata.maxDownloads = share.metadata.maxDownloads;
     }
 }
 

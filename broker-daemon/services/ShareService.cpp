@@ -14,10 +14,11 @@ namespace ddalab {
 using namespace Qt::StringLiterals;
 
 ShareService::ShareService(ShareStore &store, TeamMemberCheck &membership,
-                           const PresenceRegistry &presence, const Clock &clock, int cacheEntries,
-                           QObject *parent)
+                           const PresenceRegistry &presence, const Clock &clock,
+                           const ShareExpiryRules &expiryRules, int cacheEntries, QObject *parent)
     : QObject(parent), m_store(store), m_membership(membership), m_presence(presence),
-      m_clock(clock), m_cache(cacheEntries), m_accesses(store, std::chrono::seconds(1))
+      m_clock(clock), m_expiryRules(expiryRules), m_cache(cacheEntries),
+      m_accesses(store, std::chrono::seconds(1))
 {
 }
 
@@ -31,9 +32,17 @@ QString ShareService::logName(const QString &token)
 
 // Writes go to the store with this service as their context, so that the cache learns every
 // outcome even when the connection that asked is gone; its answer then reaches nobody.
-void ShareService::publish(const ShareRecord &share, QObject *context,
+void ShareService::publish(const ShareRecord &requested, QObject *context,
                            std::function<void(const PublishResult &)> done)
 {
+    const ShareExpiryRules::Decision expiry = m_expiryRules.decide(
+        requested.metadata.classification, requested.metadata.expiresAt, m_clock.now());
+    if (expiry.inThePast) {
+        done(PublishResult{PublishResult::Status::ExpiryInPast, {}});
+        return;
+    }
+    ShareRecord share = requested;
+    share.metadata.expiresAt = expiry.expiresAt;
     m_cache.writeStarted(share.token);
     m_store.publish(share, this,
                     [this, share, context = QPointer<QObject>(context),
@@ -131,7 +140,9 @@ void ShareService::lookup(const QString &token, const QString &requesterId, QObj
 void ShareService::decide(const ShareRecord &share, const QString &requesterId, QObject *context,
                           const std::function<void(const ShareAccess &)> &done)
 {
-    if (share.isRevoked()) {
+    // Expiry is decided here, at each request, from the share's own expires_at: an expired
+    // share answers as a revoked one from the cache too, before any sweep noticed it.
+    if (share.isRevoked() || share.isExpiredAt(m_clock.now())) {
         done(ShareAccess{ShareAccess::Status::NotFound, {}, false, {}});
         return;
     }
@@ -158,6 +169,8 @@ void ShareService::decide(const ShareRecord &share, const QString &requesterId, 
 
 ShareAccess ShareService::grant(const ShareRecord &share)
 {
+    if (share.reachedDownloadLimit())
+        return ShareAccess{ShareAccess::Status::LimitReached, {}, false, {}};
     ShareAccess access{ShareAccess::Status::Granted, share, false, {}};
     const QDateTime now = m_clock.now();
     m_accesses.count(share.token, now);

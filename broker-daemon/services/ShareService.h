@@ -2,6 +2,7 @@
 
 #include "domain/Clock.h"
 #include "domain/PresenceRegistry.h"
+#include "domain/ShareExpiryRules.h"
 #include "services/ShareAccessCounter.h"
 #include "services/ShareCache.h"
 #include "storage/StorageResults.h"
@@ -19,14 +20,17 @@ class TeamMemberCheck;
 // those a share does not admit, NotFound and Denied are told apart only by the WebSocket reply.
 struct ShareAccess
 {
-    enum class Status { Granted, NotFound, Denied, Failed };
+    // NotFound: unknown, revoked or expired. LimitReached: admitted, but max_downloads granted
+    // requests were made already.
+    enum class Status { Granted, NotFound, Denied, LimitReached, Failed };
     Status status = Status::Failed;
     ShareRecord share; // Granted
     bool ownerOnline = false;
     QString downloadUrl; // Granted while the owner is online: where its desktop serves the result
 };
 
-// An owner's shares that are not revoked, newest first, at most ShareService::kMaxListedShares.
+// An owner's shares that are not revoked (expired ones included, so that the owner can see and
+// extend them), newest first, at most ShareService::kMaxListedShares.
 struct OwnedShares
 {
     bool ok = false; // false: the database failed
@@ -44,9 +48,13 @@ class ShareService : public QObject
     Q_OBJECT
 public:
     ShareService(ShareStore &store, TeamMemberCheck &membership, const PresenceRegistry &presence,
-                 const Clock &clock, int cacheEntries, QObject *parent = nullptr);
+                 const Clock &clock, const ShareExpiryRules &expiryRules, int cacheEntries,
+                 QObject *parent = nullptr);
 
-    // Creates the share, or updates it when its owner publishes the token again.
+    // Creates the share, or updates it when its owner publishes the token again (which also
+    // sets a new expiry: an owner extends an expired share so). share.metadata.expiresAt is what
+    // the desktop asked for, nullopt for the institution's default; the rules decide the rest.
+    // A time that is not in the future is refused (ExpiryInPast) before the store is asked.
     void publish(const ShareRecord &share, QObject *context,
                  std::function<void(const PublishResult &)> done);
     // By the owner only (NotOwner otherwise).
@@ -94,6 +102,7 @@ private:
     TeamMemberCheck &m_membership;
     const PresenceRegistry &m_presence;
     const Clock &m_clock;
+    const ShareExpiryRules &m_expiryRules;
     ShareCache m_cache;
     ShareAccessCounter m_accesses;
 };

@@ -4,6 +4,7 @@
 #include "protocol/MessageCodec.h"
 #include "services/MonitorService.h"
 #include "services/PresenceService.h"
+#include "services/ShareExpirySweeper.h"
 #include "services/ShareService.h"
 #include "websocket/Session.h"
 #include "websocket/SessionRegistry.h"
@@ -18,7 +19,8 @@ using namespace Qt::StringLiterals;
 using namespace protocol;
 
 MonitorWsHandler::MonitorWsHandler(MonitorService &monitor, PresenceService &presence,
-                                   ShareService &shares, SessionRegistry &sessions, QObject *parent)
+                                   ShareService &shares, ShareExpirySweeper &expiry,
+                                   SessionRegistry &sessions, QObject *parent)
     : QObject(parent), m_monitor(monitor), m_sessions(sessions)
 {
     connect(&presence, &PresenceService::connectionOnline, this,
@@ -30,6 +32,7 @@ MonitorWsHandler::MonitorWsHandler(MonitorService &monitor, PresenceService &pre
     connect(&shares, &ShareService::sharePublished, this, &MonitorWsHandler::sharePublished);
     connect(&shares, &ShareService::shareUpdated, this, &MonitorWsHandler::shareUpdated);
     connect(&shares, &ShareService::shareRevoked, this, &MonitorWsHandler::shareRevoked);
+    connect(&expiry, &ShareExpirySweeper::shareExpired, this, &MonitorWsHandler::shareExpired);
     connect(&monitor, &MonitorService::statsSampled, this, &MonitorWsHandler::statsSampled);
 }
 
@@ -104,13 +107,19 @@ void MonitorWsHandler::sharePublished(const ShareRecord &share)
 void MonitorWsHandler::shareUpdated(const ShareRecord &share)
 {
     const ShareMetadata &metadata = share.metadata;
-    broadcast(
-        ShareUpdated{share.token, metadata.title, metadata.description, metadata.accessPolicy});
+    broadcast(ShareUpdated{share.token, metadata.title, metadata.description, metadata.accessPolicy,
+                           metadata.contentType, metadata.classification, metadata.expiresAt,
+                           metadata.maxDownloads});
 }
 
 void MonitorWsHandler::shareRevoked(const QString &token, const QDateTime &revokedAt, bool byAdmin)
 {
     broadcast(ShareRevoked{token, revokedAt, byAdmin});
+}
+
+void MonitorWsHandler::shareExpired(const ExpiredShare &share)
+{
+    broadcast(ShareExpired{share.token, share.expiresAt});
 }
 
 void MonitorWsHandler::broadcast(const Event &event)

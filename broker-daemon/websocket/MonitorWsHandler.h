@@ -13,6 +13,8 @@ class MonitorService;
 class PresenceService;
 class Session;
 class SessionRegistry;
+class ShareExpirySweeper;
+struct ExpiredShare;
 class ShareService;
 
 // The monitor feed of admin connections. monitor_subscribe answers with a snapshot (who is
@@ -25,7 +27,8 @@ class MonitorWsHandler : public QObject
     Q_OBJECT
 public:
     MonitorWsHandler(MonitorService &monitor, PresenceService &presence, ShareService &shares,
-                     SessionRegistry &sessions, QObject *parent = nullptr);
+                     ShareExpirySweeper &expiry, SessionRegistry &sessions,
+                     QObject *parent = nullptr);
 
     void handle(Session &session, const protocol::MonitorSubscribe &message,
                 const ReplySink &reply);
@@ -38,6 +41,7 @@ private:
     void heartbeatReceived(const PresenceEntry &entry);
     void sharePublished(const ShareRecord &share);
     void shareUpdated(const ShareRecord &share);
+    void shareExpired(const ddalab::ExpiredShare &share);
     void shareRevoked(const QString &token, const QDateTime &revokedAt, bool byAdmin);
     void statsSampled(const protocol::StatsReport &stats);
 

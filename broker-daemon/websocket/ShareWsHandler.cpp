@@ -25,6 +25,10 @@ void ShareWsHandler::handle(Session &session, const PublishShare &message, const
                 reply(Error{ErrorCode::TokenTaken,
                             u"share token was revoked; publish under a new token"_s});
                 return;
+            case PublishResult::Status::ExpiryInPast:
+                reply(Error{ErrorCode::ParseError,
+                            u"field 'metadata.expires_at' must be in the future"_s});
+                return;
             case PublishResult::Status::Failed:
                 reply(Error{ErrorCode::PublishError, u"the share could not be stored"_s});
                 return;
@@ -46,6 +50,10 @@ void ShareWsHandler::handle(Session &session, const RequestShare &message, const
             case ShareAccess::Status::Denied:
                 reply(Error{ErrorCode::AccessDenied,
                             u"the share's access policy does not admit you"_s});
+                return;
+            case ShareAccess::Status::LimitReached:
+                reply(Error{ErrorCode::DownloadLimitReached,
+                            u"the share was opened as often as its owner allowed"_s});
                 return;
             case ShareAccess::Status::Failed:
                 reply(Error{ErrorCode::StorageError, u"the share could not be read"_s});

@@ -120,6 +120,8 @@ struct Config
     quint16 port = 8080;                          // BIND_ADDR port; 0 picks a free one
     std::chrono::seconds heartbeatTimeout{300};   // HEARTBEAT_TIMEOUT_SECONDS
     int shareCacheEntries = 100000;               // SHARE_CACHE_ENTRIES; 0 turns the cache off
+    std::chrono::seconds expirySweepInterval{60}; // EXPIRY_SWEEP_SECONDS
+    int shareRetentionDays = 30;                  // SHARE_RETENTION_DAYS
     QString tlsCertFile;                          // TLS_CERT_FILE
     QString tlsKeyFile;                           // TLS_KEY_FILE
     AuthSettings auth;

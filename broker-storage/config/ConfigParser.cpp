@@ -37,6 +37,13 @@ const QList<Setting> &settings()
          u"a connection without heartbeat for this long goes offline (default: 300)"_s},
         {u"SHARE_CACHE_ENTRIES"_s, u"share-cache-entries"_s, u"number"_s,
          u"shares kept in memory for lookups by token; 0 turns the cache off (default: 100000)"_s},
+        {u"EXPIRY_SWEEP_SECONDS"_s, u"expiry-sweep"_s, u"seconds"_s,
+         u"how often shares that expired are looked for, announced (share event expired) and "
+         "old ended ones purged; lookups refuse an expired share at once regardless "
+         "(default: 60)"_s},
+        {u"SHARE_RETENTION_DAYS"_s, u"share-retention-days"_s, u"days"_s,
+         u"revoked and expired shares are deleted this long after they ended; until then "
+         "their tokens cannot be taken again (default: 30)"_s},
         {u"TLS_CERT_FILE"_s, u"tls-cert"_s, u"file"_s,
          u"PEM certificate (chain): serve https:// and wss:// (needs TLS_KEY_FILE)"_s},
         {u"TLS_KEY_FILE"_s, u"tls-key"_s, u"file"_s, u"PEM private key of TLS_CERT_FILE"_s},
@@ -363,6 +370,8 @@ ConfigResult ConfigParser::parse(const QStringList &arguments,
 
     readInteger(u"HEARTBEAT_TIMEOUT_SECONDS", 1, 7 * 86400, config.heartbeatTimeout);
     readInteger(u"SHARE_CACHE_ENTRIES", 0, 100000000, config.shareCacheEntries);
+    readInteger(u"EXPIRY_SWEEP_SECONDS", 1, 86400, config.expirySweepInterval);
+    readInteger(u"SHARE_RETENTION_DAYS", 1, 36500, config.shareRetentionDays);
     readText(u"TLS_CERT_FILE", config.tlsCertFile);
     readText(u"TLS_KEY_FILE", config.tlsKeyFile);
     if (config.tlsCertFile.isEmpty() != config.tlsKeyFile.isEmpty())

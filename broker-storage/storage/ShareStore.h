@@ -41,6 +41,13 @@ public:
     // Adds counted accesses (granted requests) to the shares, with the next group commit.
     virtual void addAccesses(const QList<ShareAccessCount> &accesses, QObject *context,
                              std::function<void(const AccessCountResult &)> done) = 0;
+    // Marks up to `limit` live shares that expired by `now` and were not marked before, and
+    // returns them: each expiry is reported once, across restarts too.
+    virtual void sweepExpired(const QDateTime &now, int limit, QObject *context,
+                              std::function<void(const ExpirySweepResult &)> done) = 0;
+    // Deletes up to `limit` shares revoked or expired before `before`.
+    virtual void purgeEnded(const QDateTime &before, int limit, QObject *context,
+                            std::function<void(const SharePurgeResult &)> done) = 0;
 };
 
 } // namespace ddalab

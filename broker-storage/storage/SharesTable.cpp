@@ -32,6 +32,8 @@ enum Column {
     Classification,
     DownloadCount,
     LastAccessedAtMs,
+    ExpiresAtMs,
+    MaxDownloads,
     SortKey,
 };
 } // namespace ShareRow
@@ -39,6 +41,25 @@ enum Column {
 QVariant nullableText(const std::optional<QString> &text)
 {
     return text ? QVariant(*text) : QVariant(QMetaType::fromType<QString>());
+}
+
+QVariant nullableMs(const std::optional<QDateTime> &time)
+{
+    return time ? QVariant(time->toMSecsSinceEpoch()) : QVariant(QMetaType::fromType<qint64>());
+}
+
+QVariant nullableCount(const std::optional<quint64> &count)
+{
+    return count ? QVariant(qint64(*count)) : QVariant(QMetaType::fromType<qint64>());
+}
+
+// The columns that publishing sets, on insert and on the owner's update alike.
+void bindPublishedColumns(SqlStatement &statement, const ShareMetadata &metadata)
+{
+    statement.bind(u":content_type"_s, contentTypeName(metadata.contentType));
+    statement.bind(u":classification"_s, classificationName(metadata.classification));
+    statement.bind(u":expires_at_ms"_s, nullableMs(metadata.expiresAt));
+    statement.bind(u":max_downloads"_s, nullableCount(metadata.maxDownloads));
 }
 
 // Runs insert_shares_batch for all the shares; the tokens it inserted. Takes the statement over
@@ -63,6 +84,11 @@ std::optional<QSet<QString>> insertBatch(SqlStatement batch, const QList<ShareRe
             {"created_at_ms"_L1, double(metadata.createdAt.toMSecsSinceEpoch())},
             {"content_type"_L1, contentTypeName(metadata.contentType)},
             {"classification"_L1, classificationName(metadata.classification)},
+            {"expires_at_ms"_L1, metadata.expiresAt
+                                     ? QJsonValue(double(metadata.expiresAt->toMSecsSinceEpoch()))
+                                     : QJsonValue()},
+            {"max_downloads"_L1,
+             metadata.maxDownloads ? QJsonValue(double(*metadata.maxDownloads)) : QJsonValue()},
         });
     }
     batch.bind(u":rows"_s, QString::fromUtf8(QJsonDocument(rows).toJson(QJsonDocument::Compact)));
@@ -89,8 +115,7 @@ std::optional<PublishResult> SharesTable::publish(const ShareRecord &share)
     insert.bind(u":description"_s, nullableText(metadata.description));
     insert.bind(u":access_policy"_s, policy);
     insert.bind(u":created_at_ms"_s, metadata.createdAt.toMSecsSinceEpoch());
-    insert.bind(u":content_type"_s, contentTypeName(metadata.contentType));
-    insert.bind(u":classification"_s, classificationName(metadata.classification));
+    bindPublishedColumns(insert, metadata);
     if (!insert.exec())
         return std::nullopt;
     if (insert.numRowsAffected() == 1)
@@ -141,6 +166,7 @@ std::optional<PublishResult> SharesTable::publishOverExisting(const ShareRecord 
     update.bind(u":title"_s, metadata.title);
     update.bind(u":description"_s, nullableText(metadata.description));
     update.bind(u":access_policy"_s, policy);
+    bindPublishedColumns(update, metadata);
     update.bind(u":token"_s, share.token);
     update.bind(u":owner_user_id"_s, metadata.ownerUserId);
     if (!update.exec())
@@ -248,6 +274,11 @@ ShareRecord SharesTable::shareFromRow(const SqlStatement &row)
     if (!row.isNull(ShareRow::LastAccessedAtMs))
         share.usage.lastAccessedAt = QDateTime::fromMSecsSinceEpoch(
             row.value(ShareRow::LastAccessedAtMs).toLongLong(), Qt::UTC);
+    if (!row.isNull(ShareRow::ExpiresAtMs))
+        share.metadata.expiresAt =
+            QDateTime::fromMSecsSinceEpoch(row.value(ShareRow::ExpiresAtMs).toLongLong(), Qt::UTC);
+    if (!row.isNull(ShareRow::MaxDownloads))
+        share.metadata.maxDownloads = row.value(ShareRow::MaxDownloads).toULongLong();
     return share;
 }
 
@@ -339,6 +370,34 @@ std::optional<bool> SharesTable::addAccesses(const QList<ShareAccessCount> &acce
             return std::nullopt;
     }
     return true;
+}
+
+std::optional<QList<ExpiredShare>> SharesTable::markExpired(const QDateTime &now, int limit)
+{
+    // mark_expired_shares' columns.
+    enum Column { Token, OwnerUserId, ExpiresAtMs };
+
+    SqlStatement mark = m_connection.prepare(u"mark_expired_shares"_s);
+    mark.bind(u":now_ms"_s, now.toMSecsSinceEpoch());
+    mark.bind(u":limit"_s, limit);
+    if (!mark.exec())
+        return std::nullopt;
+    QList<ExpiredShare> expired;
+    while (mark.next())
+        expired.append(
+            {mark.value(Token).toString(), mark.value(OwnerUserId).toString(),
+             QDateTime::fromMSecsSinceEpoch(mark.value(ExpiresAtMs).toLongLong(), Qt::UTC)});
+    return expired;
+}
+
+std::optional<int> SharesTable::deleteEnded(const QDateTime &before, int limit)
+{
+    SqlStatement remove = m_connection.prepare(u"delete_ended_shares"_s);
+    remove.bind(u":before_ms"_s, before.toMSecsSinceEpoch());
+    remove.bind(u":limit"_s, limit);
+    if (!remove.exec())
+        return std::nullopt;
+    return remove.numRowsAffected();
 }
 
 std::optional<SharesTable::TokenState> SharesTable::tokenState(const QString &token)

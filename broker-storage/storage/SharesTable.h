@@ -35,6 +35,11 @@ public:
     // Adds granted requests to the shares' download counts (one statement where the engine
     // has one); tokens no longer there are passed over.
     std::optional<bool> addAccesses(const QList<ShareAccessCount> &accesses);
+    // Marks up to `limit` live shares whose expiry is not after `now` and that were not marked
+    // yet, soonest first; those it marked.
+    std::optional<QList<ExpiredShare>> markExpired(const QDateTime &now, int limit);
+    // Deletes up to `limit` shares revoked or expired before `before`; how many.
+    std::optional<int> deleteEnded(const QDateTime &before, int limit);
 
 private:
     // The share in the current row of any share SELECT (they all begin with the same columns).

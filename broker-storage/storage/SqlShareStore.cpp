@@ -94,4 +94,32 @@ void SqlShareStore::addAccesses(const QList<ShareAccessCount> &accesses, QObject
         context, std::move(done));
 }
 
+void SqlShareStore::sweepExpired(const QDateTime &now, int limit, QObject *context,
+                                 std::function<void(const ExpirySweepResult &)> done)
+{
+    m_database.run<ExpirySweepResult>(
+        StorageAccess::Write,
+        [now, limit](SqlConnection &connection) -> std::optional<ExpirySweepResult> {
+            auto expired = SharesTable(connection).markExpired(now, limit);
+            if (!expired)
+                return std::nullopt;
+            return ExpirySweepResult{ExpirySweepResult::Status::Swept, *expired, {}};
+        },
+        context, std::move(done));
+}
+
+void SqlShareStore::purgeEnded(const QDateTime &before, int limit, QObject *context,
+                               std::function<void(const SharePurgeResult &)> done)
+{
+    m_database.run<SharePurgeResult>(
+        StorageAccess::Write,
+        [before, limit](SqlConnection &connection) -> std::optional<SharePurgeResult> {
+            const auto deleted = SharesTable(connection).deleteEnded(before, limit);
+            if (!deleted)
+                return std::nullopt;
+            return SharePurgeResult{SharePurgeResult::Status::Purged, *deleted, {}};
+        },
+        context, std::move(done));
+}
+
 } // namespace ddalab

@@ -28,6 +28,10 @@ public:
                     std::function<void(const SharePageResult &)> done) override;
     void addAccesses(const QList<ShareAccessCount> &accesses, QObject *context,
                      std::function<void(const AccessCountResult &)> done) override;
+    void sweepExpired(const QDateTime &now, int limit, QObject *context,
+                      std::function<void(const ExpirySweepResult &)> done) override;
+    void purgeEnded(const QDateTime &before, int limit, QObject *context,
+                    std::function<void(const SharePurgeResult &)> done) override;
 
 private:
     Database &m_database;

@@ -13,7 +13,9 @@ namespace ddalab {
 
 struct PublishResult
 {
-    enum class Status { Created, Updated, TokenTaken, TokenRevoked, Failed };
+    // ExpiryInPast is ShareService's, before a store is asked: the desktop's expires_at is not
+    // in the future.
+    enum class Status { Created, Updated, TokenTaken, TokenRevoked, ExpiryInPast, Failed };
     Status status = Status::Failed;
     QString error; // Failed only: the database's reason, for logs
 
@@ -56,6 +58,36 @@ struct AccessCountResult
     QString error;
 
     static AccessCountResult failed(const QString &error) { return {Status::Failed, error}; }
+};
+
+// A share the expiry sweeper found ended.
+struct ExpiredShare
+{
+    QString token;
+    QString ownerUserId;
+    QDateTime expiresAt;
+};
+
+// The shares one sweep marked expired, each once.
+struct ExpirySweepResult
+{
+    enum class Status { Swept, Failed };
+    Status status = Status::Failed;
+    QList<ExpiredShare> expired;
+    QString error;
+
+    static ExpirySweepResult failed(const QString &error) { return {Status::Failed, {}, error}; }
+};
+
+// How many ended shares a purge deleted.
+struct SharePurgeResult
+{
+    enum class Status { Purged, Failed };
+    Status status = Status::Failed;
+    int deleted = 0;
+    QString error;
+
+    static SharePurgeResult failed(const QString &error) { return {Status::Failed, 0, error}; }
 };
 
 // An owner's shares that are not revoked, newest first.

@@ -163,8 +163,8 @@ private slots:
     void grantedRequestsCountDeniedDoNot();
     void refusedMetadataStoresNothing_data() { TestDatabases::addEngineRows(); }
     void refusedMetadataStoresNothing();
-    void republishKeepsContentTypeAndCounts_data() { TestDatabases::addEngineRows(); }
-    void republishKeepsContentTypeAndCounts();
+    void republishUpdatesTypeKeepsCounts_data() { TestDatabases::addEngineRows(); }
+    void republishUpdatesTypeKeepsCounts();
     void countsSurviveCleanRestart_data() { TestDatabases::addEngineRows(); }
     void countsSurviveCleanRestart();
     void killedDaemonKeepsSharesAndWrittenCounts_data() { TestDatabases::addEngineRows(); }
@@ -189,7 +189,7 @@ void TestContentMetadata::everyShareCarriesContentMetadata_data()
         laterDesktopMetadata(kAlice, id, u"Segment"_s, u"data_segment"_s, u"synthetic"_s);
     counted.insert("download_count"_L1, 42);
     counted.insert("last_accessed_at"_L1, "2020-01-01T00:00:00Z"_L1);
-    counted.insert("expires_at"_L1, "2026-04-01T00:00:00Z"_L1);
+    counted.insert("expires_at"_L1, "2099-04-01T00:00:00Z"_L1);
     for (const QString &engine : TestDatabases::engines()) {
         const QByteArray e = engine.toUtf8();
         QTest::addRow("%s: generation 1, result_id", e.constData())
@@ -240,17 +240,20 @@ void TestContentMetadata::everyShareCarriesContentMetadata()
     QVERIFY2(std::holds_alternative<ddalab::protocol::Event>(event.decoded()),
              qPrintable(event.describe()));
     QCOMPARE(event.json().value("token"_L1).toString(), token);
-    QCOMPARE(wire::compact(event.json().value("metadata"_L1).toObject()), unopened);
+    QCOMPARE(wire::compact(wire::withoutBrokerTimes(event.json().value("metadata"_L1).toObject())),
+             unopened);
     QString what;
-    QCOMPARE(wire::compact(listedMetadata(alice, token, &what)), unopened);
-    QCOMPARE(wire::compact(snapshotMetadata(daemon, token, &what)), unopened);
+    QCOMPARE(wire::compact(wire::withoutBrokerTimes(listedMetadata(alice, token, &what))),
+             unopened);
+    QCOMPARE(wire::compact(wire::withoutBrokerTimes(snapshotMetadata(daemon, token, &what))),
+             unopened);
 
     // Opened over HTTP, anonymously (a public share): counted.
     HttpTestClient http(daemon.httpUrl(u"/"_s));
     HttpTestReply lookup = http.get(u"/api/shares/"_s + token);
     QCOMPARE(lookup.status, 200);
     const QJsonObject afterHttp = lookup.json().value("metadata"_L1).toObject();
-    QCOMPARE(wire::compact(wire::withoutAccessTime(afterHttp)),
+    QCOMPARE(wire::compact(wire::withoutBrokerTimes(afterHttp)),
              wire::compact(wire::echoedMetadata(stored, kCreatedAtEchoed, 1)));
     QVERIFY2(afterHttp.contains("last_accessed_at"_L1), wire::compact(afterHttp).constData());
 
@@ -262,7 +265,7 @@ void TestContentMetadata::everyShareCarriesContentMetadata()
     QVERIFY2(info, qPrintable(reply.describe()));
     QCOMPARE(info->usage.downloadCount, quint64(2));
     const QJsonObject afterWs = shareInfoMetadataJson(reply);
-    QCOMPARE(wire::compact(wire::withoutAccessTime(afterWs)),
+    QCOMPARE(wire::compact(wire::withoutBrokerTimes(afterWs)),
              wire::compact(wire::echoedMetadata(stored, kCreatedAtEchoed, 2)));
     QVERIFY2(afterWs.contains("last_accessed_at"_L1), wire::compact(afterWs).constData());
     QVERIFY(accessTime(afterWs) >= accessTime(afterHttp));
@@ -436,7 +439,7 @@ void TestContentMetadata::refusedMetadataStoresNothing()
     QVERIFY(shares->shares.isEmpty());
 }
 
-void TestContentMetadata::republishKeepsContentTypeAndCounts()
+void TestContentMetadata::republishUpdatesTypeKeepsCounts()
 {
     QFETCH(QString, engine);
     QTemporaryDir dir;
@@ -460,7 +463,8 @@ void TestContentMetadata::republishKeepsContentTypeAndCounts()
     QVERIFY(shareInfo(bob.roundTrip(wire::requestShare(token, kBob))));
 
     // The owner publishes its token again with another type, classification, id and count:
-    // only title, description and policy change (README, publish_share and share_updated).
+    // title, description, policy, type and classification change; the id and count stay
+    // (README, share_updated).
     QJsonObject again =
         laterDesktopMetadata(kAlice, u"c-2"_s, u"Second look"_s, u"annotation"_s, u"synthetic"_s);
     again.insert("description"_L1, "now described"_L1);
@@ -470,14 +474,17 @@ void TestContentMetadata::republishKeepsContentTypeAndCounts()
     QVERIFY2(std::holds_alternative<ddalab::protocol::Event>(updated.decoded()),
              qPrintable(updated.describe()));
     QCOMPARE(updated.json().value("title"_L1).toString(), u"Second look"_s);
-    QVERIFY(!updated.json().contains("content_type"_L1));
+    QCOMPARE(updated.json().value("content_type"_L1).toString(), u"annotation"_s);
+    QCOMPARE(updated.json().value("classification"_L1).toString(), u"synthetic"_s);
 
     QJsonObject expected = first;
     expected.insert("title"_L1, "Second look"_L1);
     expected.insert("description"_L1, "now described"_L1);
+    expected.insert("content_type"_L1, "annotation"_L1);
+    expected.insert("classification"_L1, "synthetic"_L1);
     const ServerFrame reply = bob.roundTrip(wire::requestShare(token, kBob));
     const QJsonObject sent = shareInfoMetadataJson(reply);
-    QCOMPARE(wire::compact(wire::withoutAccessTime(sent)),
+    QCOMPARE(wire::compact(wire::withoutBrokerTimes(sent)),
              wire::compact(wire::echoedMetadata(expected, kCreatedAtEchoed, 2)));
     QString what;
     QCOMPARE(wire::compact(listedMetadata(alice, token, &what)), wire::compact(sent));
@@ -659,6 +666,8 @@ void TestContentMetadata::sharesOfAnOlderBrokerReadAsDefaults()
     daemon.setEnv(u"BROKER_ADMIN_TOKEN"_s, kAdminToken);
     daemon.setEnv(u"DATABASE_URL"_s, databaseUrl);
     daemon.setEnv(u"DATA_DIR"_s, dir.path());
+    // The revocation of 2025 is older than the default retention: keep it to be read.
+    daemon.setEnv(u"SHARE_RETENTION_DAYS"_s, u"36500"_s);
     QVERIFY2(daemon.start(&error), qPrintable(error));
 
     // What the old broker stored, with the defaults for what it could not know.
@@ -685,20 +694,22 @@ void TestContentMetadata::sharesOfAnOlderBrokerReadAsDefaults()
     WsTestClient alice;
     OPEN_REGISTERED(alice, daemon.wsUrl(), {}, kAlice, kAliceEndpoint);
     QString what;
-    QCOMPARE(wire::compact(listedMetadata(alice, publicToken, &what)), wire::compact(publicShare));
-    QCOMPARE(wire::compact(listedMetadata(alice, restrictedToken, &what)),
+    // (and an expires_at the upgrade gave them: withoutBrokerTimes checks its form)
+    QCOMPARE(wire::compact(wire::withoutBrokerTimes(listedMetadata(alice, publicToken, &what))),
+             wire::compact(publicShare));
+    QCOMPARE(wire::compact(wire::withoutBrokerTimes(listedMetadata(alice, restrictedToken, &what))),
              wire::compact(restrictedShare));
     QVERIFY2(listedMetadata(alice, revokedToken, &what).isEmpty(), qPrintable(what));
-    QCOMPARE(wire::compact(snapshotMetadata(daemon, revokedToken, &what)),
+    QCOMPARE(wire::compact(wire::withoutBrokerTimes(snapshotMetadata(daemon, revokedToken, &what))),
              wire::compact(revokedShare));
-    QCOMPARE(wire::compact(snapshotMetadata(daemon, publicToken, &what)),
+    QCOMPARE(wire::compact(wire::withoutBrokerTimes(snapshotMetadata(daemon, publicToken, &what))),
              wire::compact(publicShare));
 
     // And they count from there.
     WsTestClient bob;
     OPEN_REGISTERED(bob, daemon.wsUrl(), {}, kBob, kBobEndpoint);
     const ServerFrame reply = bob.roundTrip(wire::requestShare(restrictedToken, kBob));
-    QCOMPARE(wire::compact(wire::withoutAccessTime(shareInfoMetadataJson(reply))),
+    QCOMPARE(wire::compact(wire::withoutBrokerTimes(shareInfoMetadataJson(reply))),
              wire::compact(wire::echoedMetadata(restrictedShare, kCreatedAtEchoed, 1)));
     HttpTestClient http(daemon.httpUrl(u"/"_s));
     QCOMPARE(http.get(u"/api/shares/"_s + publicToken)

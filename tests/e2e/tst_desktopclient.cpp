@@ -78,7 +78,7 @@ void TestDesktopClient::shippedClientSequence()
     // The metadata as the client reads it: what it published, byte for byte, but created_at
     // in the form its parser takes.
     const QJsonObject metadata = shareInfoMetadataJson(reply);
-    QCOMPARE(wire::compact(wire::withoutAccessTime(metadata)),
+    QCOMPARE(wire::compact(wire::withoutBrokerTimes(metadata)),
              wire::compact(wire::echoedMetadata(published, kCreatedAtEchoed, 1)));
     QVERIFY(metadata.contains("last_accessed_at"_L1));
     QVERIFY(wire::isClientRfc3339(metadata.value("created_at"_L1).toString()));
@@ -99,7 +99,7 @@ void TestDesktopClient::shippedClientSequence()
     // The owner says goodbye: the share stays, its download URL goes.
     QVERIFY(isAck(alice.roundTrip(wire::disconnect(kAlice))));
     reply = bob.roundTrip(wire::requestShare(token, kBob));
-    QCOMPARE(wire::compact(wire::withoutAccessTime(shareInfoMetadataJson(reply))),
+    QCOMPARE(wire::compact(wire::withoutBrokerTimes(shareInfoMetadataJson(reply))),
              wire::compact(wire::echoedMetadata(published, kCreatedAtEchoed, 3)));
     info = shareInfo(reply);
     QVERIFY2(info, qPrintable(reply.describe()));
@@ -153,7 +153,7 @@ void TestDesktopClient::sharesSurviveRestart()
     std::optional<ddalab::protocol::ShareInfo> info = shareInfo(reply);
     QVERIFY2(info, qPrintable(reply.describe()));
     QCOMPARE(info->token, kept);
-    QCOMPARE(wire::compact(wire::withoutAccessTime(shareInfoMetadataJson(reply))),
+    QCOMPARE(wire::compact(wire::withoutBrokerTimes(shareInfoMetadataJson(reply))),
              wire::compact(wire::echoedMetadata(keptMetadata, kCreatedAtEchoed, 1)));
     // Presence is not stored: after the restart nobody is online until they register again.
     QCOMPARE(info->ownerOnline, false);
@@ -201,7 +201,7 @@ void TestDesktopClient::accessPolicies()
     // Users policy: the listed user gets it, with the metadata as published (null description
     // included, on the wire), anybody else is refused.
     const ServerFrame reply = carol.roundTrip(wire::requestShare(forCarol, kCarol));
-    QCOMPARE(wire::compact(wire::withoutAccessTime(shareInfoMetadataJson(reply))),
+    QCOMPARE(wire::compact(wire::withoutBrokerTimes(shareInfoMetadataJson(reply))),
              wire::compact(wire::echoedMetadata(forCarolMetadata, kCreatedAtEchoed, 1)));
     const std::optional<ddalab::protocol::ShareInfo> info = shareInfo(reply);
     QVERIFY2(info, qPrintable(reply.describe()));

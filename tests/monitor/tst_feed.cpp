@@ -283,7 +283,11 @@ void TestMonitorFeed::shareEventsFollowPublishUpdateAndRevoke()
     const auto published = admin.waitForEvent<SharePublished>();
     QVERIFY(published);
     QCOMPARE(published->share.token, token);
-    QCOMPARE(published->share.metadata, publish.metadata);
+    // As published, with the expiry the broker decided (30 days for an unclassified share).
+    QVERIFY(published->share.metadata.expiresAt);
+    ShareMetadata expectedMetadata = publish.metadata;
+    expectedMetadata.expiresAt = published->share.metadata.expiresAt;
+    QCOMPARE(published->share.metadata, expectedMetadata);
 
     publish.metadata.title = u"EEG run 1 (cleaned)"_s;
     publish.metadata.accessPolicy = AccessPolicy::makeUsers({kBob});

@@ -79,6 +79,8 @@ QString describe(const PublishResult &result)
         return u"TokenTaken"_s;
     case PublishResult::Status::TokenRevoked:
         return u"TokenRevoked"_s;
+    case PublishResult::Status::ExpiryInPast:
+        return u"ExpiryInPast"_s;
     case PublishResult::Status::Failed:
         break;
     }
@@ -242,8 +244,8 @@ private slots:
     void contentMetadataRoundTrips();
     void accessesAddUp_data() { TestDatabases::addEngineRows(); }
     void accessesAddUp();
-    void republishKeepsContentAndCounts_data() { TestDatabases::addEngineRows(); }
-    void republishKeepsContentAndCounts();
+    void republishUpdatesContentKeepsCounts_data() { TestDatabases::addEngineRows(); }
+    void republishUpdatesContentKeepsCounts();
 
     void dataSurvivesReopening_data() { TestDatabases::addEngineRows(); }
     void dataSurvivesReopening();
@@ -893,9 +895,9 @@ void tst_SqlShareStore::accessesAddUp()
     QCOMPARE(describe(find(*store, b.token).share), describe(b));
 }
 
-// The owner publishing its token again changes title, description and policy only: content
-// type, classification and the counts stay.
-void tst_SqlShareStore::republishKeepsContentAndCounts()
+// The owner publishing its token again changes title, description, policy, content type,
+// classification, expiry and limit: the id, creation time and the counts stay.
+void tst_SqlShareStore::republishUpdatesContentKeepsCounts()
 {
     DatabaseUrl url;
     TestStore store;
@@ -915,8 +917,7 @@ void tst_SqlShareStore::republishKeepsContentAndCounts()
     again.metadata.classification = Classification::Synthetic;
     QCOMPARE(describe(publish(*store, again)), u"Updated"_s);
 
-    ShareRecord expected = original;
-    expected.metadata.title = u"Second look"_s;
+    ShareRecord expected = again;
     expected.usage = {4, accessed};
     QCOMPARE(describe(find(*store, original.token).share), describe(expected));
 }

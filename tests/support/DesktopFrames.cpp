@@ -95,16 +95,18 @@ QJsonObject echoedMetadata(QJsonObject published, const QString &createdAt, quin
         published.insert("classification"_L1, "unclassified"_L1);
     published.insert("download_count"_L1, double(downloadCount));
     published.remove("last_accessed_at"_L1);
+    published.remove("expires_at"_L1);
     return published;
 }
 
-QJsonObject withoutAccessTime(QJsonObject sent)
+QJsonObject withoutBrokerTimes(QJsonObject sent)
 {
-    const QJsonValue time = sent.take("last_accessed_at"_L1);
-    if (!time.isUndefined() && !(time.isString() && isClientRfc3339(time.toString())))
-        sent.insert("last_accessed_at"_L1,
-                    u"<not an RFC 3339 time: %1>"_s.arg(QString::fromUtf8(
-                        QJsonDocument(QJsonArray{time}).toJson(QJsonDocument::Compact))));
+    for (const QLatin1StringView name : {"last_accessed_at"_L1, "expires_at"_L1}) {
+        const QJsonValue time = sent.take(name);
+        if (!time.isUndefined() && !(time.isString() && isClientRfc3339(time.toString())))
+            sent.insert(name, u"<not an RFC 3339 time: %1>"_s.arg(QString::fromUtf8(
+                                  QJsonDocument(QJsonArray{time}).toJson(QJsonDocument::Compact))));
+    }
     return sent;
 }
 

@@ -38,14 +38,15 @@ QJsonObject metadata(const QString &owner, const QString &resultId, const QStrin
                      const QJsonValue &description = u"EEG analysis from experiment X"_s,
                      const QString &createdAt = u"2025-10-03T12:00:00.123456789Z"_s);
 // What the broker sends back of published metadata after downloadCount granted requests, without
-// last_accessed_at (the broker's clock: see withoutAccessTime): the content's id under both names,
+// last_accessed_at and expires_at (the broker's clock: see withoutBrokerTimes): the content's id
+// under both names,
 // content type and classification (their defaults when not published), the count, and created_at
 // in the broker's form; any count the desktop sent is replaced.
 QJsonObject echoedMetadata(QJsonObject published, const QString &createdAt, quint64 downloadCount);
-// Sent metadata without last_accessed_at, which must be an RFC 3339 time in the client's form when
-// there is one; with a last_accessed_at that names the problem when it is not (so a comparison
-// fails on it).
-QJsonObject withoutAccessTime(QJsonObject sent);
+// Sent metadata without last_accessed_at and expires_at, each of which must be an RFC 3339 time in
+// the client's form when there is one; with the field naming the problem when it is not (so a
+// comparison fails on it). A share that never expires fails too: tests of those look themselves.
+QJsonObject withoutBrokerTimes(QJsonObject sent);
 QJsonObject publishShare(const QString &token, const QJsonObject &metadata);
 QJsonObject requestShare(const QString &token, const QString &requesterId);
 QJsonObject revokeShare(const QString &token);

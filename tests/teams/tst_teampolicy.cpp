@@ -117,7 +117,7 @@ void TestTeamPolicy::teamSharesOpenForMembersOnly()
             .status,
         201);
     const ServerFrame reply = bob.roundTrip(wire::requestShare(token, kBob));
-    QCOMPARE(wire::compact(wire::withoutAccessTime(shareInfoMetadataJson(reply))),
+    QCOMPARE(wire::compact(wire::withoutBrokerTimes(shareInfoMetadataJson(reply))),
              wire::compact(wire::echoedMetadata(published, u"2025-10-03T12:00:00.123Z"_s, 2)));
     const std::optional<ddalab::protocol::ShareInfo> info = shareInfo(reply);
     QVERIFY2(info, qPrintable(reply.describe()));
@@ -284,8 +284,16 @@ void TestTeamPolicy::listShares()
             {"token"_L1, first},
             {"metadata"_L1, wire::echoedMetadata(firstMetadata, u"2025-10-01T08:00:00.500Z"_s, 0)}},
     };
-    // On the wire: the metadata as published, created_at in the client's form.
-    QCOMPARE(reply.json().value("shares"_L1).toArray(), expected);
+    // On the wire: the metadata as published, created_at in the client's form (and the
+    // broker's expires_at, whose form withoutBrokerTimes checks).
+    QJsonArray sent;
+    for (const QJsonValue &share : reply.json().value("shares"_L1).toArray()) {
+        QJsonObject object = share.toObject();
+        object.insert("metadata"_L1,
+                      wire::withoutBrokerTimes(object.value("metadata"_L1).toObject()));
+        sent.append(object);
+    }
+    QCOMPARE(sent, expected);
 
     // Bob sees his own only.
     const std::optional<ddalab::protocol::ShareList> bobs = shareList(bob.roundTrip(listShares));

@@ -41,6 +41,8 @@ ShareRecord sampleShare()
     share.metadata.description = std::nullopt;
     share.metadata.createdAt = utc("2025-10-03T12:00:00.123Z");
     share.metadata.accessPolicy = AccessPolicy::makeUsers({u"bob@institution.edu"_s});
+    share.metadata.expiresAt = utc("2025-11-02T12:00:00.123Z");
+    share.metadata.maxDownloads = 3;
     return share;
 }
 
@@ -48,6 +50,7 @@ const char *kSampleShareJson =
     R"({"token":"q7cF0nXkR4m2vB9sT1uWyA","metadata":{"owner_user_id":"alice@institution.edu",)"
     R"("result_id":"result-uuid","content_id":"result-uuid","content_type":"dda_result",)"
     R"("classification":"unclassified","download_count":0,)"
+    R"("expires_at":"2025-11-02T12:00:00.123Z","max_downloads":3,)"
     R"("title":"My DDA Analysis","description":null,)"
     R"("created_at":"2025-10-03T12:00:00.123Z",)"
     R"("access_policy":{"type":"users","user_ids":["bob@institution.edu"]}},"revoked_at":null})";
@@ -354,14 +357,21 @@ void TestMonitorCodec::encodesEvents_data()
     QTest::newRow("share_published")
         << MessageCodec::encodeEvent(SharePublished{sampleShare()}) << published;
     QTest::newRow("share_updated")
-        << MessageCodec::encodeEvent(ShareUpdated{u"abc"_s, u"New title"_s, u"More"_s,
-                                                  AccessPolicy::makeTeam(u"neuro"_s)})
+        << MessageCodec::encodeEvent(ShareUpdated{
+               u"abc"_s, u"New title"_s, u"More"_s, AccessPolicy::makeTeam(u"neuro"_s),
+               ContentType::Workflow, Classification::Phi, utc("2025-10-10T12:00:00Z"), 5})
         << parsed(R"({"type":"share_updated","token":"abc","title":"New title",)"
-                  R"("description":"More","access_policy":{"type":"team","team_id":"neuro"}})");
+                  R"("description":"More","access_policy":{"type":"team","team_id":"neuro"},)"
+                  R"("content_type":"workflow","classification":"phi",)"
+                  R"("expires_at":"2025-10-10T12:00:00.000Z","max_downloads":5})");
     QTest::newRow("share_revoked")
         << MessageCodec::encodeEvent(ShareRevoked{u"abc"_s, utc("2025-10-03T12:00:00Z"), true})
         << parsed(R"({"type":"share_revoked","token":"abc",)"
                   R"("revoked_at":"2025-10-03T12:00:00.000Z","by_admin":true})");
+    QTest::newRow("share_expired")
+        << MessageCodec::encodeEvent(ShareExpired{u"abc"_s, utc("2025-11-02T12:00:00.123Z")})
+        << parsed(
+               R"({"type":"share_expired","token":"abc","expires_at":"2025-11-02T12:00:00.123Z"})");
     QTest::newRow("stats") << MessageCodec::encodeEvent(sampleStats())
                            << withType(kSampleStatsJson, "stats");
     StatsReport quiet = sampleStats();
@@ -418,12 +428,21 @@ void TestMonitorCodec::decodesEveryEventItEncodes()
     QCOMPARE(updated->title, u"T"_s);
     QCOMPARE(updated->description, std::nullopt);
     QCOMPARE(updated->accessPolicy, AccessPolicy::makePublic());
+    QCOMPARE(updated->classification, Classification::Unclassified);
+    QCOMPARE(updated->expiresAt, std::nullopt);
+    QCOMPARE(updated->maxDownloads, std::nullopt);
 
     const auto revoked = decodedEvent<ShareRevoked>(
         MessageCodec::encodeEvent(ShareRevoked{u"abc"_s, connection.connectedAt, false}), &what);
     QVERIFY2(revoked, qPrintable(what));
     QCOMPARE(revoked->revokedAt, connection.connectedAt);
     QCOMPARE(revoked->byAdmin, false);
+
+    const auto expired = decodedEvent<ShareExpired>(
+        MessageCodec::encodeEvent(ShareExpired{u"abc"_s, connection.connectedAt}), &what);
+    QVERIFY2(expired, qPrintable(what));
+    QCOMPARE(expired->token, u"abc"_s);
+    QCOMPARE(expired->expiresAt, connection.connectedAt);
 
     const auto stats = decodedEvent<StatsReport>(MessageCodec::encodeEvent(sampleStats()), &what);
     QVERIFY2(stats, qPrintable(what));

@@ -369,10 +369,10 @@ void tst_ShareContentCodec::sentMetadataCarriesEverything_data()
 
     const QStringList always{u"access_policy"_s,  u"classification"_s, u"content_id"_s,
                              u"content_type"_s,   u"created_at"_s,     u"description"_s,
-                             u"download_count"_s, u"owner_user_id"_s,  u"result_id"_s,
-                             u"title"_s};
+                             u"download_count"_s, u"expires_at"_s,     u"owner_user_id"_s,
+                             u"result_id"_s,      u"title"_s};
     QStringList withTime = always;
-    withTime.insert(7, u"last_accessed_at"_s);
+    withTime.insert(8, u"last_accessed_at"_s);
     QTest::newRow("never opened: no last_accessed_at")
         << ShareUsage{} << always << 0.0 << QJsonValue(QJsonValue::Undefined);
     QTest::newRow("opened three times") << ShareUsage{3, kAccessedAt} << withTime << 3.0
@@ -413,6 +413,8 @@ void tst_ShareContentCodec::sentMetadataCarriesEverything()
         QVERIFY(metadata.value("download_count"_L1).isDouble());
         QCOMPARE(metadata.value("download_count"_L1).toDouble(), downloadCount);
         QCOMPARE(metadata.value("last_accessed_at"_L1), lastAccessedAt);
+        // A share that never ends says so with null.
+        QVERIFY(metadata.value("expires_at"_L1).isNull());
     }
 }
 

@@ -2,6 +2,7 @@ SELECT share_token, owner_user_id, result_id, title, description, CAST(access_po
        CAST(round(extract(epoch FROM created_at) * 1000) AS BIGINT),
        CAST(round(extract(epoch FROM revoked_at) * 1000) AS BIGINT), content_type, classification,
        download_count, CAST(round(extract(epoch FROM last_accessed_at) * 1000) AS BIGINT),
+       CAST(round(extract(epoch FROM expires_at) * 1000) AS BIGINT), max_downloads,
        CAST(extract(epoch FROM created_at) * 1000000 AS BIGINT)
 FROM shared_results
 ORDER BY created_at DESC, share_token DESC

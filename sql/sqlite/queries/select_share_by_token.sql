@@ -1,4 +1,5 @@
 SELECT share_token, owner_user_id, result_id, title, description, access_policy, created_at,
-       revoked_at, content_type, classification, download_count, last_accessed_at
+       revoked_at, content_type, classification, download_count, last_accessed_at,
+       expires_at, max_downloads
 FROM shared_results
 WHERE share_token = :token
