@@ -1,5 +1,6 @@
 #include "BackupJson.h"
 
+#include "FieldLimits.h"
 #include "ProtocolFields.h"
 #include "Rfc3339.h"
 #include "domain/StateHash.h"
@@ -11,7 +12,6 @@ namespace ddalab::protocol::backup_json {
 using namespace Qt::StringLiterals;
 
 namespace {
-constexpr qint64 kMaxExactInteger = qint64(1) << 53; // exact in a JSON number
 }
 
 QJsonObject descriptionToJson(const BackupRecord &backup)
@@ -35,7 +35,7 @@ BackupRecord readBackup(JsonFieldReader &reader)
     BackupRecord backup;
     backup.userId = fields::readUserId(reader, "user_id"_L1);
     backup.stateHash = readStateHash(reader);
-    backup.sizeBytes = reader.requiredInteger("size_bytes"_L1, 0, kMaxExactInteger);
+    backup.sizeBytes = reader.requiredInteger("size_bytes"_L1, 0, limits::kMaxExactInteger);
     backup.createdAt = fields::readTime(reader, "created_at"_L1);
     backup.updatedAt = fields::readTime(reader, "updated_at"_L1);
     backup.data = readBase64(reader, "data"_L1);

@@ -6,6 +6,8 @@
 // refused with PARSE_ERROR before anything is stored. Documented in README.md.
 namespace ddalab::protocol::limits {
 
+// The largest whole number a JSON number holds exactly (counts, sizes, limits).
+constexpr qint64 kMaxExactInteger = qint64(1) << 53;
 constexpr qsizetype kUserId = 256;
 constexpr qsizetype kToken = 128; // the desktop client's tokens are 22 characters
 constexpr qsizetype kResultId = 256;

@@ -344,20 +344,10 @@ std::optional<Event> readEvent(const QString &type, JsonFieldReader &reader)
         event.token = fields::readToken(reader);
         event.title = reader.requiredString("title"_L1, limits::kTitle);
         event.description = reader.nullableString("description"_L1, limits::kDescription);
-        const QString contentType = reader.requiredString("content_type"_L1, 32);
-        const QString classification = reader.requiredString("classification"_L1, 32);
+        event.contentType = share_json::readContentType(reader);
+        event.classification = share_json::readClassification(reader);
         event.expiresAt = fields::readNullableTime(reader, "expires_at"_L1);
-        constexpr qint64 kMaxExactInteger = qint64(1) << 53;
-        if (const qint64 limit = reader.optionalInteger("max_downloads"_L1, 1, kMaxExactInteger, 0))
-            event.maxDownloads = quint64(limit);
-        if (reader.ok()) {
-            const auto type = contentTypeFromName(contentType);
-            const auto level = classificationFromName(classification);
-            if (!type || !level)
-                reader.fail(u"share_updated: unknown content_type or classification"_s);
-            else
-                event.contentType = *type, event.classification = *level;
-        }
+        event.maxDownloads = share_json::readMaxDownloads(reader, "max_downloads"_L1);
         const QJsonObject policy = reader.requiredObject("access_policy"_L1);
         if (reader.ok()) {
             QString error;

@@ -96,14 +96,25 @@ std::optional<Value> readMetadataOrPolicyField(JsonFieldReader &metadata, JsonFi
     return inMetadata ? inMetadata : inPolicy;
 }
 
+} // namespace
+
 std::optional<quint64> readMaxDownloads(JsonFieldReader &reader, QLatin1StringView name)
 {
-    constexpr qint64 kMaxExactInteger = qint64(1) << 53;
-    const qint64 limit = reader.optionalInteger(name, 1, kMaxExactInteger, 0);
+    const qint64 limit = reader.optionalInteger(name, 1, limits::kMaxExactInteger, 0);
     return limit > 0 ? std::optional<quint64>(quint64(limit)) : std::nullopt;
 }
 
-} // namespace
+ContentType readContentType(JsonFieldReader &reader)
+{
+    return readChoice(reader, "content_type"_L1, ContentType::DdaResult, contentTypeFromName,
+                      "dda_result, annotation, workflow, parameter_set, data_segment");
+}
+
+Classification readClassification(JsonFieldReader &reader)
+{
+    return readChoice(reader, "classification"_L1, Classification::Unclassified,
+                      classificationFromName, "phi, de_identified, synthetic, unclassified");
+}
 
 QJsonObject accessPolicyToJson(const AccessPolicy &policy)
 {
@@ -173,9 +184,7 @@ std::optional<ShareMetadata> readMetadataObject(JsonFieldReader &outer, ShareUsa
     ShareMetadata metadata;
     metadata.ownerUserId = fields::readUserId(reader, "owner_user_id"_L1);
     metadata.resultId = readContentId(reader);
-    metadata.contentType =
-        readChoice(reader, "content_type"_L1, ContentType::DdaResult, contentTypeFromName,
-                   "dda_result, annotation, workflow, parameter_set, data_segment");
+    metadata.contentType = readContentType(reader);
     metadata.title = reader.requiredString("title"_L1, limits::kTitle);
     metadata.description = reader.nullableString("description"_L1, limits::kDescription);
     metadata.createdAt = fields::readTime(reader, "created_at"_L1);
@@ -197,13 +206,10 @@ std::optional<ShareMetadata> readMetadataObject(JsonFieldReader &outer, ShareUsa
         if (!policyReader.ok())
             reader.fail(policyReader.error());
     }
-    metadata.classification =
-        readChoice(reader, "classification"_L1, Classification::Unclassified,
-                   classificationFromName, "phi, de_identified, synthetic, unclassified");
+    metadata.classification = readClassification(reader);
     if (usage) {
-        constexpr qint64 kMaxExactInteger = qint64(1) << 53;
         usage->downloadCount =
-            quint64(reader.optionalInteger("download_count"_L1, 0, kMaxExactInteger, 0));
+            quint64(reader.optionalInteger("download_count"_L1, 0, limits::kMaxExactInteger, 0));
         usage->lastAccessedAt = fields::readNullableTime(reader, "last_accessed_at"_L1);
     }
     if (!reader.ok()) {

@@ -31,6 +31,12 @@ std::optional<ShareMetadata> readMetadata(JsonFieldReader &reader);
 // The same, as the broker sends it, with its counts into usage.
 std::optional<ShareMetadata> readSentMetadata(JsonFieldReader &reader, ShareUsage *usage);
 
+// Fields of a share's metadata, absent or null reading as their defaults (dda_result,
+// unclassified, no limit); an unknown name or a number below 1 fails reader.
+ContentType readContentType(JsonFieldReader &reader);
+Classification readClassification(JsonFieldReader &reader);
+std::optional<quint64> readMaxDownloads(JsonFieldReader &reader, QLatin1StringView name);
+
 // {"token", "metadata"}: a share in share_list and share_published.
 QJsonObject shareToJson(const ShareRecord &share);
 // token, metadata and usage of reader's object; revokedAt stays empty.
