@@ -14,6 +14,22 @@ QString time(const QDateTime &utc, const QDateTime &now)
     return local.toString(u"yyyy-MM-dd HH:mm"_s);
 }
 
+QString expiry(const std::optional<QDateTime> &expiresAt, const QDateTime &now)
+{
+    if (!expiresAt)
+        return u"never"_s;
+    if (*expiresAt <= now)
+        return u"expired "_s + time(*expiresAt, now);
+    return time(*expiresAt, now);
+}
+
+QString accesses(quint64 count, const std::optional<quint64> &maxDownloads)
+{
+    if (!maxDownloads)
+        return QString::number(count);
+    return u"%1 of %2"_s.arg(count).arg(*maxDownloads);
+}
+
 QString policy(const AccessPolicy &policy)
 {
     switch (policy.kind) {

@@ -6,6 +6,8 @@
 #include <QDateTime>
 #include <QString>
 
+#include <optional>
+
 // How the monitor writes values for people.
 namespace ddalab::monitor::display_text {
 
@@ -17,6 +19,11 @@ QString policy(const AccessPolicy &policy);
 QString offlineReason(OfflineReason reason);
 // The share link the desktop opens: ddalab://share/TOKEN.
 QString shareLink(const QString &token);
+// "never" for a share without expiry, "expired 14:03:27" for one in the past, else its time.
+QString expiry(const std::optional<QDateTime> &expiresAt,
+               const QDateTime &now = QDateTime::currentDateTime());
+// "3", or "3 of 10" for a share limited to 10 granted requests.
+QString accesses(quint64 count, const std::optional<quint64> &maxDownloads);
 // "3 h 12 min", "45 s".
 QString duration(qint64 seconds);
 

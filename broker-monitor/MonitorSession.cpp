@@ -103,6 +103,7 @@ void MonitorSession::connectEvents()
         if (!isLive())
             return;
         m_log.add(event.expiresAt, u"expired"_s, shareName(event.token));
+        m_shares.shareExpired(event);
         touched();
     });
     connect(&m_client, &BrokerClient::shareRevoked, this, [this](const ShareRevoked &event) {

@@ -89,6 +89,15 @@ void SharesModel::shareRevoked(const protocol::ShareRevoked &event)
     rowChanged(row);
 }
 
+void SharesModel::shareExpired(const protocol::ShareExpired &event)
+{
+    const int row = rowOf(event.token);
+    if (row < 0)
+        return;
+    m_shares[row].metadata.expiresAt = event.expiresAt;
+    rowChanged(row);
+}
+
 void SharesModel::rowChanged(int row)
 {
     emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
@@ -130,6 +139,11 @@ QVariant SharesModel::data(const QModelIndex &index, int role) const
             return share.metadata.createdAt;
         if (index.column() == Revoked)
             return share.revokedAt.value_or(QDateTime());
+        if (index.column() == Expires) // never sorts after every time
+            return share.metadata.expiresAt.value_or(
+                QDateTime(QDate(9999, 12, 31), QTime(), Qt::UTC));
+        if (index.column() == Accesses)
+            return share.usage.downloadCount;
         return displayValue(share, index.column());
     case KeyRole:
         return share.token;
@@ -143,8 +157,9 @@ QVariant SharesModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::ForegroundRole:
-        return share.isRevoked() ? QVariant(QPalette().brush(QPalette::Disabled, QPalette::Text))
-                                 : QVariant();
+        return share.isRevoked() || share.isExpiredAt(QDateTime::currentDateTimeUtc())
+                   ? QVariant(QPalette().brush(QPalette::Disabled, QPalette::Text))
+                   : QVariant();
     default:
         return {};
     }
@@ -161,6 +176,12 @@ QVariant SharesModel::displayValue(const ShareRecord &share, int column) const
         return share.metadata.title;
     case Policy:
         return display_text::policy(share.metadata.accessPolicy);
+    case Classification:
+        return classificationName(share.metadata.classification);
+    case Expires:
+        return display_text::expiry(share.metadata.expiresAt);
+    case Accesses:
+        return display_text::accesses(share.usage.downloadCount, share.metadata.maxDownloads);
     case Created:
         return display_text::time(share.metadata.createdAt);
     case Revoked:
@@ -174,8 +195,8 @@ QVariant SharesModel::headerData(int section, Qt::Orientation orientation, int r
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const char *const kHeaders[] = {"Token",  "Owner",   "Title",
-                                           "Policy", "Created", "Revoked"};
+    static const char *const kHeaders[] = {"Token",   "Owner",  "Title",   "Policy", "Class",
+                                           "Expires", "Opened", "Created", "Revoked"};
     return section >= 0 && section < ColumnCount ? QString::fromLatin1(kHeaders[section])
                                                  : QVariant();
 }

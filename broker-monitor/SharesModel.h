@@ -11,14 +11,26 @@
 namespace ddalab::monitor {
 
 // The broker's shares, newest first as the broker pages them: token, owner, title, policy,
-// created, revoked. Starts from the snapshot's first page; a view scrolling to the end asks for
-// the next page through fetchMore(), which emits pageWanted() for the session to send. Live
-// events add, update and revoke rows. Revoked shares stay, marked as revoked.
+// classification, expiry, how often they were opened, created, revoked. Starts from the snapshot's
+// first page; a view scrolling to the end asks for the next page through fetchMore(), which emits
+// pageWanted() for the session to send. Live events add, update and revoke rows. Revoked shares
+// stay, marked as revoked.
 class SharesModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Token, Owner, Title, Policy, Created, Revoked, ColumnCount };
+    enum Column {
+        Token,
+        Owner,
+        Title,
+        Policy,
+        Classification,
+        Expires,
+        Accesses,
+        Created,
+        Revoked,
+        ColumnCount
+    };
 
     explicit SharesModel(QObject *parent = nullptr);
 
@@ -34,6 +46,7 @@ public:
     void sharePublished(const protocol::SharePublished &event);
     void shareUpdated(const protocol::ShareUpdated &event);
     void shareRevoked(const protocol::ShareRevoked &event);
+    void shareExpired(const protocol::ShareExpired &event);
 
     int rowOf(const QString &token) const { return m_rows.value(token, -1); }
     const ShareRecord &shareAt(int row) const { return m_shares.at(row); }

@@ -2,6 +2,7 @@
 // as desktops register, publish, update, revoke and vanish, pages through the shares as a view
 // would, and carries out admin actions.
 
+#include "DisplayText.h"
 #include "MonitorRoles.h"
 #include "MonitorSession.h"
 #include "MonitorTestSupport.h"
@@ -56,6 +57,7 @@ private slots:
     void sharesModelPagesAsTheViewScrolls();
     void adminActionsReachTheDaemon_data() { TestDatabases::addEngineRows(); }
     void adminActionsReachTheDaemon();
+    void expiryAndAccessesReadForPeople();
 };
 
 void TestMonitorModels::usersModelFollowsPresence()
@@ -135,12 +137,26 @@ void TestMonitorModels::sharesModelFollowsShares()
     QCOMPARE(shares.data(shares.index(row, SharesModel::Created), SortRole).toDateTime(),
              at("2025-10-03T12:00:00Z"));
     QCOMPARE(cell(shares, row, SharesModel::Revoked), QString());
+    QCOMPARE(cell(shares, row, SharesModel::Classification), u"unclassified"_s);
+    QCOMPARE(cell(shares, row, SharesModel::Accesses), u"0"_s);
+    // The institution's default for unclassified shares: 30 days from the publish.
+    const QDateTime published = QDateTime::currentDateTimeUtc();
+    QVERIFY(shares.shareAt(row).metadata.expiresAt.has_value());
+    QVERIFY(qAbs(published.addDays(30).secsTo(*shares.shareAt(row).metadata.expiresAt)) < 60);
+    QCOMPARE(cell(shares, row, SharesModel::Expires),
+             display_text::time(*shares.shareAt(row).metadata.expiresAt));
 
     publish.metadata.title = u"EEG run 7, cleaned"_s;
     publish.metadata.accessPolicy = AccessPolicy::makeUsers({kBob});
+    publish.metadata.classification = Classification::Phi;
+    publish.metadata.maxDownloads = 5;
     QVERIFY(alice.requestAck(publish));
     QTRY_COMPARE(cell(shares, row, SharesModel::Title), u"EEG run 7, cleaned"_s);
     QCOMPARE(cell(shares, row, SharesModel::Policy), u"users: bob@institution.edu"_s);
+    QCOMPARE(cell(shares, row, SharesModel::Classification), u"phi"_s);
+    QCOMPARE(cell(shares, row, SharesModel::Accesses), u"0 of 5"_s);
+    // Republished as phi: the phi default, 7 days.
+    QVERIFY(qAbs(published.addDays(7).secsTo(*shares.shareAt(row).metadata.expiresAt)) < 60);
 
     QVERIFY(alice.requestAck(RevokeShare{token}));
     QTRY_VERIFY_WITH_TIMEOUT(!cell(shares, row, SharesModel::Revoked).isEmpty(), 1000);
@@ -223,6 +239,19 @@ void TestMonitorModels::adminActionsReachTheDaemon()
     QTRY_COMPARE(session.users().rowOf(kBob), -1);
     QVERIFY(session.users().rowOf(kAlice) >= 0);
     QVERIFY(daemon.output().contains(u"disconnected bob@institution.edu"_s));
+}
+
+// How the shares table writes expiry and access counts.
+void TestMonitorModels::expiryAndAccessesReadForPeople()
+{
+    const QDateTime now = QDateTime::currentDateTime();
+    QCOMPARE(display_text::expiry(std::nullopt, now), u"never"_s);
+    const QDateTime later = now.toUTC().addDays(3);
+    QCOMPARE(display_text::expiry(later, now), display_text::time(later, now));
+    const QDateTime earlier = now.toUTC().addSecs(-5);
+    QCOMPARE(display_text::expiry(earlier, now), u"expired "_s + display_text::time(earlier, now));
+    QCOMPARE(display_text::accesses(3, std::nullopt), u"3"_s);
+    QCOMPARE(display_text::accesses(3, 10), u"3 of 10"_s);
 }
 
 QTEST_MAIN(TestMonitorModels)
