@@ -12,10 +12,12 @@
 #include "operations/HealthCheck.h"
 #include "server/BrokerServer.h"
 #include "server/TlsConfiguration.h"
+#include "services/InstitutionService.h"
 #include "services/TeamMemberCheck.h"
 #include "storage/Database.h"
 #include "storage/SqlAccountStore.h"
 #include "storage/SqlBackupStore.h"
+#include "storage/SqlInstitutionStore.h"
 #include "storage/SqlLoginSessionStore.h"
 #include "storage/SqlShareStore.h"
 #include "storage/SqlTeamStore.h"
@@ -100,6 +102,7 @@ int main(int argc, char *argv[])
     SqlBackupStore backups(*database);
     SqlAccountStore accounts(*database);
     SqlLoginSessionStore loginSessionStore(*database);
+    SqlInstitutionStore institutionStore(*database);
 
     // The sessions that survive a restart are known before the first desktop registers again.
     LoginSessions loginSessions(loginSessionStore, clock, config.auth.sessionTimeout);
@@ -113,6 +116,20 @@ int main(int argc, char *argv[])
     if (!loadError.isEmpty())
         return fail({config.databaseIsEmbedded ? u"DATA_DIR"_s : u"DATABASE_URL"_s,
                      u"cannot read the sessions: %1"_s.arg(loadError)});
+
+    // The institution's settings are known before the first share is published: their expiry
+    // rules decide it. INSTITUTION_NAME only names the institution of a new database.
+    InstitutionService institution(institutionStore, clock);
+    QEventLoop loadingInstitution;
+    institution.load(InstitutionService::seed(config.discovery.institution),
+                     [&](const QString &problem) {
+                         loadError = problem;
+                         loadingInstitution.quit();
+                     });
+    loadingInstitution.exec();
+    if (!loadError.isEmpty())
+        return fail({config.databaseIsEmbedded ? u"DATA_DIR"_s : u"DATABASE_URL"_s,
+                     u"cannot read the institution's settings: %1"_s.arg(loadError)});
 
     const Authenticator authenticator(config.auth, std::move(verifier), &loginSessions, clock);
     if (config.auth.mode == AuthSettings::Mode::None)
@@ -135,7 +152,7 @@ int main(int argc, char *argv[])
     BrokerServer server(
         config,
         BrokerStorage{shares, teams, backups, accounts, membership, ldap.get(), database->stats()},
-        authenticator, loginSessions, clock);
+        authenticator, loginSessions, institution, clock);
     if (const auto listenError = server.listen())
         return fail(*listenError);
     qCInfo(lcBroker).noquote() << "listening on"

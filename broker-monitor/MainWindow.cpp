@@ -4,6 +4,7 @@
 #include "ConnectionDialog.h"
 #include "ConnectionStore.h"
 #include "DisplayText.h"
+#include "InstitutionPanel.h"
 #include "MonitorRoles.h"
 #include "MonitorSession.h"
 #include "StatsPanel.h"
@@ -80,6 +81,12 @@ MainWindow::MainWindow(MonitorSession &session, ConnectionStore *store, QWidget 
     auto *tabs = new QTabWidget(this);
     tabs->addTab(main, u"Live"_s);
     tabs->addTab(m_accountsPane, u"Accounts and sessions"_s);
+    m_institution = new InstitutionPanel(this);
+    tabs->addTab(m_institution, u"Institution"_s);
+    if (m_session.institution())
+        m_institution->setSettings(*m_session.institution());
+    connect(&m_session, &MonitorSession::institutionChanged, m_institution,
+            &InstitutionPanel::setSettings);
     setCentralWidget(tabs);
 
     statusBar()->addWidget(m_stateLabel, 1);

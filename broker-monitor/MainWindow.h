@@ -18,6 +18,7 @@ namespace ddalab::monitor {
 
 class AccountsPane;
 class ConnectionStore;
+class InstitutionPanel;
 class MonitorSession;
 class StatsPanel;
 
@@ -57,6 +58,7 @@ public:
     QLineEdit *sharesFilter() const { return m_sharesFilter; }
     StatsPanel *statsPanel() const { return m_stats; }
     AccountsPane *accountsPane() const { return m_accountsPane; }
+    InstitutionPanel *institutionPanel() const { return m_institution; }
     QString statusText() const;
 
 private:
@@ -84,6 +86,7 @@ private:
     QGroupBox *m_sharesBox = nullptr;
     StatsPanel *m_stats = nullptr;
     AccountsPane *m_accountsPane = nullptr;
+    InstitutionPanel *m_institution = nullptr;
     QLabel *m_stateLabel;
     QLabel *m_latencyLabel;
     QTimer m_statusTimer;

@@ -116,6 +116,17 @@ void MonitorSession::connectEvents()
                   Severity::Warning);
         touched();
     });
+    connect(&m_client, &BrokerClient::institutionConfig, this,
+            [this](const InstitutionSettings &settings) {
+                if (isLive() && m_institution && *m_institution != settings) {
+                    m_log.add(QDateTime::currentDateTimeUtc(), u"institution"_s,
+                              u"settings changed: “%1”, HIPAA mode %2"_s.arg(
+                                  settings.name, settings.hipaaMode() ? u"on"_s : u"off"_s));
+                    touched();
+                }
+                m_institution = settings;
+                emit institutionChanged(settings);
+            });
     connect(&m_client, &BrokerClient::statsReceived, this, [this](const StatsReport &stats) {
         if (!isLive())
             return;

@@ -48,6 +48,7 @@ public:
     // When the models last matched the broker (the last snapshot or event while live).
     const QDateTime &lastUpdate() const { return m_lastUpdate; }
     const std::optional<protocol::StatsReport> &lastStats() const { return m_lastStats; }
+    const std::optional<InstitutionSettings> &institution() const { return m_institution; }
 
     // Admin actions; actionFinished() says how they went.
     void revokeShare(const QString &token);
@@ -58,6 +59,8 @@ signals:
     void statusChanged();
     void latencyChanged(int milliseconds);
     void statsReceived(const ddalab::protocol::StatsReport &stats);
+    // The institution's settings: with each snapshot, and whenever they change.
+    void institutionChanged(const ddalab::InstitutionSettings &settings);
     void actionFinished(bool succeeded, const QString &message);
 
 private:
@@ -73,6 +76,7 @@ private:
     void touched();
     QString shareName(const QString &token) const;
 
+    std::optional<InstitutionSettings> m_institution;
     BrokerClient m_client;
     OnlineUsersModel m_users;
     SharesModel m_shares;

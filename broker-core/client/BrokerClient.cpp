@@ -202,9 +202,11 @@ void BrokerClient::emitReply(const IncomingReply &incoming)
                 emit errorReceived(reply, messageId);
             else if constexpr (std::is_same_v<T, ShareInfo>)
                 emit shareInfoReceived(reply, messageId);
-            else if constexpr (std::is_same_v<T, MonitorSnapshot>)
+            else if constexpr (std::is_same_v<T, MonitorSnapshot>) {
                 emit snapshotReceived(reply, messageId);
-            else if constexpr (std::is_same_v<T, SharesPage>)
+                if (reply.institution)
+                    emit institutionConfig(*reply.institution);
+            } else if constexpr (std::is_same_v<T, SharesPage>)
                 emit sharesPageReceived(reply, messageId);
             else if constexpr (std::is_same_v<T, TeamList>)
                 emit teamListReceived(reply, messageId);
@@ -241,6 +243,8 @@ void BrokerClient::emitEvent(const Event &event)
                 emit shareRevoked(message);
             else if constexpr (std::is_same_v<T, ShareExpired>)
                 emit shareExpired(message);
+            else if constexpr (std::is_same_v<T, InstitutionConfig>)
+                emit institutionConfig(message.settings);
             else
                 emit statsReceived(message);
         },

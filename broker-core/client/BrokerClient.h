@@ -88,6 +88,8 @@ signals:
     void shareUpdated(const ddalab::protocol::ShareUpdated &event);
     void shareRevoked(const ddalab::protocol::ShareRevoked &event);
     void shareExpired(const ddalab::protocol::ShareExpired &event);
+    // The institution's settings: from each snapshot, then whenever they change.
+    void institutionConfig(const ddalab::InstitutionSettings &settings);
     void statsReceived(const ddalab::protocol::StatsReport &stats);
 
 private:

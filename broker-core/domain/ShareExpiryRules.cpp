@@ -36,7 +36,7 @@ bool ShareExpiryRules::setDefaultDays(Classification classification, std::option
 
 bool ShareExpiryRules::setMaxDays(int days)
 {
-    if (days < 1)
+    if (days < 1 || days > kLongestDays)
         return false;
     for (const std::optional<int> &defaultDays : m_defaultDays) {
         if (defaultDays && *defaultDays > days)
@@ -49,7 +49,7 @@ bool ShareExpiryRules::setMaxDays(int days)
 bool ShareExpiryRules::setPhiMaxDays(int days)
 {
     const std::optional<int> phiDefault = defaultDays(Classification::Phi);
-    if (days < 1 || (phiDefault && *phiDefault > days))
+    if (days < 1 || days > kLongestDays || (phiDefault && *phiDefault > days))
         return false;
     m_phiMaxDays = days;
     return true;

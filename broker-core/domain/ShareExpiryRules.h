@@ -18,6 +18,8 @@ class ShareExpiryRules
 public:
     static constexpr int kDefaultMaxDays = 365;
     static constexpr int kDefaultPhiMaxDays = 30;
+    // The longest any setting may be (a hundred years): keeps dates far from overflowing.
+    static constexpr int kLongestDays = 36500;
 
     ShareExpiryRules();
 
@@ -27,7 +29,7 @@ public:
     // for any classification but unclassified.
     bool setDefaultDays(Classification classification, std::optional<int> days);
     int maxDays() const { return m_maxDays; }
-    // False for a number below 1 or below a default.
+    // False for a number below 1, above kLongestDays or below a default.
     bool setMaxDays(int days);
     int phiMaxDays() const { return m_phiMaxDays; }
     bool setPhiMaxDays(int days);

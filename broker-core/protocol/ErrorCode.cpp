@@ -29,6 +29,7 @@ constexpr std::array kNames = {
     std::pair{ErrorCode::SessionNotFound, u"SESSION_NOT_FOUND"},
     std::pair{ErrorCode::ServiceBusy, u"SERVICE_BUSY"},
     std::pair{ErrorCode::DownloadLimitReached, u"DOWNLOAD_LIMIT_REACHED"},
+    std::pair{ErrorCode::PhiNotPublic, u"PHI_NOT_PUBLIC"},
     std::pair{ErrorCode::BadRequest, u"BAD_REQUEST"},
     std::pair{ErrorCode::NotFound, u"NOT_FOUND"},
     std::pair{ErrorCode::Unauthorized, u"UNAUTHORIZED"},

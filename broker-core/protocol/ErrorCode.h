@@ -31,6 +31,7 @@ enum class ErrorCode {
     SessionNotFound,      // revoking a session that is not live
     ServiceBusy,          // too many logins being checked at once; try again
     DownloadLimitReached, // the share was granted max_downloads times already
+    PhiNotPublic,         // HIPAA mode: a phi share may not have a public access policy
     // HTTP only.
     BadRequest,         // a body, header or path id the API cannot use
     NotFound,           // no such resource

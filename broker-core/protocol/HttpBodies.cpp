@@ -4,6 +4,7 @@
 #include "BackupJson.h"
 #include "FieldLimits.h"
 #include "IdRules.h"
+#include "InstitutionJson.h"
 #include "JsonFieldReader.h"
 #include "JsonText.h"
 #include "ProtocolFields.h"
@@ -113,6 +114,11 @@ QByteArray userTeamsBody(const QString &userId, const QList<TeamMembership> &tea
 QByteArray backupBody(const BackupRecord &backup)
 {
     return compact(backup_json::descriptionToJson(backup));
+}
+
+QByteArray institutionBody(const InstitutionSettings &settings)
+{
+    return compact(institution_json::toJson(settings));
 }
 
 std::optional<LoginRequest> readLoginRequest(const QJsonObject &body, QString *error)

@@ -2,6 +2,7 @@
 
 #include "ErrorCode.h"
 #include "Messages.h"
+#include "domain/InstitutionSettings.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -35,6 +36,9 @@ QByteArray userTeamsBody(const QString &userId, const QList<TeamMembership> &tea
 
 // PUT /api/backups/USER: the stored backup's description.
 QByteArray backupBody(const BackupRecord &backup);
+
+// GET and PUT /api/institution/config: the settings as InstitutionJson shapes them.
+QByteArray institutionBody(const InstitutionSettings &settings);
 
 // POST /auth/login, as the desktops send it: password may be empty, endpoint absent.
 struct LoginRequest

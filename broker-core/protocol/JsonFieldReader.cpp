@@ -14,6 +14,12 @@ QString JsonFieldReader::fieldPath(QLatin1StringView name) const
     return m_path.isEmpty() ? QString(name) : m_path + u'.' + name;
 }
 
+bool JsonFieldReader::isAbsentOrNull(QLatin1StringView name) const
+{
+    const QJsonValue value = m_object.value(name);
+    return value.isUndefined() || value.isNull();
+}
+
 void JsonFieldReader::fail(const QString &message)
 {
     if (m_error.isEmpty())

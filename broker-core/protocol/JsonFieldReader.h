@@ -30,6 +30,8 @@ public:
     // Absent or null reads as nullopt.
     std::optional<double> nullableNonNegative(QLatin1StringView name);
     bool requiredBool(QLatin1StringView name);
+    // For optional fields: whether name is missing or null.
+    bool isAbsentOrNull(QLatin1StringView name) const;
 
     bool ok() const { return m_error.isEmpty(); }
     const QString &error() const { return m_error; }

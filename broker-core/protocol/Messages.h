@@ -142,7 +142,7 @@ using Reply = std::variant<Ack, Error, ShareInfo, TeamList, ShareList, StateBack
 
 // Pushed to subscribed admin connections without being asked; they carry no message_id.
 using Event = std::variant<UserOnline, UserOffline, UserHeartbeat, SharePublished, ShareUpdated,
-                           ShareRevoked, ShareExpired, StatsReport>;
+                           ShareRevoked, ShareExpired, InstitutionConfig, StatsReport>;
 
 // A request as it arrived, with the optional message_id that its reply echoes.
 struct IncomingRequest

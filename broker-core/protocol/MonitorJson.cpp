@@ -1,6 +1,7 @@
 #include "MonitorJson.h"
 
 #include "FieldLimits.h"
+#include "InstitutionJson.h"
 #include "ProtocolFields.h"
 #include "Rfc3339.h"
 #include "ShareJson.h"
@@ -238,6 +239,8 @@ QJsonObject snapshotToJson(const MonitorSnapshot &snapshot)
     object.insert("started_at"_L1, rfc3339::format(snapshot.startedAt));
     object.insert("users"_L1, users);
     object.insert("stats"_L1, statsToJson(snapshot.stats));
+    if (snapshot.institution)
+        object.insert("institution"_L1, institution_json::toJson(*snapshot.institution));
     return object;
 }
 
@@ -282,6 +285,8 @@ QJsonObject eventToJson(const Event &event)
             else if constexpr (std::is_same_v<T, ShareExpired>)
                 return {{"token"_L1, message.token},
                         {"expires_at"_L1, rfc3339::format(message.expiresAt)}};
+            else if constexpr (std::is_same_v<T, InstitutionConfig>)
+                return institution_json::toJson(message.settings);
             else
                 return statsToJson(message);
         },
@@ -295,6 +300,8 @@ MonitorSnapshot readSnapshot(JsonFieldReader &reader)
     snapshot.users = readObjectArray(reader, "users"_L1, kMaxListEntries, readOnlineUser);
     snapshot.shares = readSharesPage(reader);
     snapshot.stats = readObject(reader, "stats"_L1, readStatsFields);
+    if (reader.ok() && !reader.isAbsentOrNull("institution"_L1))
+        snapshot.institution = readObject(reader, "institution"_L1, institution_json::read);
     return snapshot;
 }
 
@@ -372,6 +379,8 @@ std::optional<Event> readEvent(const QString &type, JsonFieldReader &reader)
         event.expiresAt = fields::readTime(reader, "expires_at"_L1);
         return event;
     }
+    if (isType<InstitutionConfig>(type))
+        return InstitutionConfig{institution_json::read(reader)};
     if (isType<StatsReport>(type))
         return readStatsFields(reader);
     return std::nullopt;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/Account.h"
+#include "domain/InstitutionSettings.h"
 #include "domain/LoginSession.h"
 #include "domain/OfflineReason.h"
 #include "domain/ShareCursor.h"
@@ -164,6 +165,9 @@ struct MonitorSnapshot
     QList<OnlineUser> users;
     SharesPage shares;
     StatsReport stats;
+    // The institution's settings as they are now (the broker always sends them; optional so
+    // that a snapshot without them still reads).
+    std::optional<InstitutionSettings> institution;
 };
 
 // Broker → admin, pushed as things happen after monitor_subscribe. Presence events are per
@@ -221,6 +225,13 @@ struct ShareExpired
     static constexpr char kType[] = "share_expired";
     QString token;
     QDateTime expiresAt;
+};
+
+// The institution's settings changed (PUT /api/institution/config): all of them, as they are now.
+struct InstitutionConfig
+{
+    static constexpr char kType[] = "institution_config";
+    InstitutionSettings settings;
 };
 
 } // namespace ddalab::protocol

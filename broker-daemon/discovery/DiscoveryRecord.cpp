@@ -9,7 +9,8 @@ namespace ddalab {
 using namespace Qt::StringLiterals;
 
 DiscoveryRecord DiscoveryRecord::describe(const Config &config, quint16 port,
-                                          const QString &version, const QString &hostName)
+                                          const QString &version, const QString &hostName,
+                                          const QString &institutionName)
 {
     DiscoveryRecord record;
     // A DNS-SD instance name holds at most 63 bytes; avahi renames it on a collision.
@@ -18,8 +19,8 @@ DiscoveryRecord DiscoveryRecord::describe(const Config &config, quint16 port,
         record.name.chop(1);
     record.port = port;
     record.txt.append({"version", version.toUtf8()});
-    if (!config.discovery.institution.isEmpty())
-        record.txt.append({"institution", config.discovery.institution.toUtf8()});
+    if (!institutionName.isEmpty())
+        record.txt.append({"institution", institutionName.toUtf8()});
     const auto flag = [](bool on) {
         return on ? QByteArray("true") : QByteArray("false");
     };

@@ -11,9 +11,9 @@ namespace ddalab {
 struct Config;
 
 // What the broker announces by mDNS: the service type the DDALAB desktop browses for, an
-// instance name, the port, and the TXT keys the desktop reads: version, institution (when
-// INSTITUTION_NAME is set), auth_required, tls, and auth_hash only when the operator sets
-// DISCOVERY_AUTH_PASSWORD.
+// instance name, the port, and the TXT keys the desktop reads: version, institution (the stored
+// institution name, when it is not empty), auth_required, tls, and auth_hash only when the
+// operator sets DISCOVERY_AUTH_PASSWORD.
 struct DiscoveryRecord
 {
     static constexpr const char *serviceType = "_ddalab-broker._tcp";
@@ -23,7 +23,7 @@ struct DiscoveryRecord
     QList<std::pair<QByteArray, QByteArray>> txt;
 
     static DiscoveryRecord describe(const Config &config, quint16 port, const QString &version,
-                                    const QString &hostName);
+                                    const QString &hostName, const QString &institutionName);
 };
 
 } // namespace ddalab

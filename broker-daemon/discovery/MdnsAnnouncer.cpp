@@ -51,6 +51,22 @@ void MdnsAnnouncer::start()
     }
 }
 
+void MdnsAnnouncer::update(DiscoveryRecord record)
+{
+    if (!m_poll) {
+        m_record = std::move(record);
+        return;
+    }
+    // m_record and the group are avahi's thread's while it runs: change them under its lock.
+    avahi_threaded_poll_lock(m_poll);
+    m_record = std::move(record);
+    if (m_group && m_client && !avahi_entry_group_is_empty(m_group)) {
+        avahi_entry_group_reset(m_group);
+        announce(m_client);
+    }
+    avahi_threaded_poll_unlock(m_poll);
+}
+
 void MdnsAnnouncer::withdraw()
 {
     if (!m_poll)

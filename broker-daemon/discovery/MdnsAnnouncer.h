@@ -27,6 +27,9 @@ public:
     MdnsAnnouncer &operator=(const MdnsAnnouncer &) = delete;
 
     void start();
+    // Announces record instead (the institution was renamed): at once when announced, else
+    // when the announcement is made.
+    void update(DiscoveryRecord record);
     // Takes the service off the network (before shutting down, so desktops stop finding it).
     void withdraw();
 

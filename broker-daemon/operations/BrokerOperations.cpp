@@ -9,6 +9,7 @@
 #include "operations/SystemdNotifier.h"
 #include "operations/UnixSignalWatcher.h"
 #include "server/BrokerServer.h"
+#include "services/InstitutionService.h"
 
 #include <QCoreApplication>
 #include <QSysInfo>
@@ -48,10 +49,28 @@ void BrokerOperations::start()
         qCInfo(lcBroker) << "mDNS announcement off (DISCOVERY=off)";
         return;
     }
-    m_announcer = std::make_unique<MdnsAnnouncer>(
-        DiscoveryRecord::describe(m_config, m_server.port(), QCoreApplication::applicationVersion(),
-                                  QSysInfo::machineHostName()));
+    const DiscoveryRecord record = discoveryRecord();
+    m_announcedTxt = record.txt;
+    m_announcer = std::make_unique<MdnsAnnouncer>(record);
     m_announcer->start();
+    // The TXT key institution follows the stored name, renamed without a restart.
+    connect(&m_server.institution(), &InstitutionService::changed, this,
+            [this](const InstitutionSettings &settings) {
+                const DiscoveryRecord record = discoveryRecord();
+                if (record.txt != m_announcedTxt) {
+                    qCInfo(lcBroker).noquote()
+                        << "announcing the institution name" << settings.name << "by mDNS";
+                    m_announcer->update(record);
+                    m_announcedTxt = record.txt;
+                }
+            });
+}
+
+DiscoveryRecord BrokerOperations::discoveryRecord() const
+{
+    return DiscoveryRecord::describe(
+        m_config, m_server.port(), QCoreApplication::applicationVersion(),
+        QSysInfo::machineHostName(), m_server.institution().settings().name);
 }
 
 void BrokerOperations::onSignal(int signalNumber)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/Config.h"
+#include "discovery/DiscoveryRecord.h"
 
 #include <QObject>
 #include <QProcessEnvironment>
@@ -44,16 +45,19 @@ private:
     void shutDown(const char *signalName);
     // What systemd shows as the service's status while it runs.
     QString readyStatus() const;
+    // What the mDNS announcement says now.
+    DiscoveryRecord discoveryRecord() const;
 
     Config m_config;
     BrokerServer &m_server;
     std::unique_ptr<ConfigReloader> m_reloader;
     std::unique_ptr<MdnsAnnouncer> m_announcer;
-    SystemdNotifier *m_notifier;          // child
-    UnixSignalWatcher *m_signals;         // child
-    GracefulShutdown *m_shutdown;         // child
-    ReadinessHttpController *m_readiness; // child
-    MetricsHttpController *m_metrics;     // child
+    QList<std::pair<QByteArray, QByteArray>> m_announcedTxt; // what m_announcer announces
+    SystemdNotifier *m_notifier;                             // child
+    UnixSignalWatcher *m_signals;                            // child
+    GracefulShutdown *m_shutdown;                            // child
+    ReadinessHttpController *m_readiness;                    // child
+    MetricsHttpController *m_metrics;                        // child
 };
 
 } // namespace ddalab

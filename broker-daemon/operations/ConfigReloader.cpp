@@ -130,6 +130,11 @@ bool ConfigReloader::reload()
         }
     }
 
+    // The stored settings win over it once they exist: not even a restart applies it.
+    if (needRestart.removeAll(u"INSTITUTION_NAME"_s))
+        qCWarning(lcBroker).noquote()
+            << "INSTITUTION_NAME only names the institution of a database without stored "
+               "settings; rename it with PUT /api/institution/config";
     if (!needRestart.isEmpty())
         qCWarning(lcBroker).noquote()
             << "changed settings that only a restart applies:" << needRestart.join(u", "_s);

@@ -3,6 +3,7 @@
 #include "auth/LoginSessions.h"
 #include "http/HttpTcpServer.h"
 #include "server/TlsConfiguration.h"
+#include "services/InstitutionService.h"
 
 #include <QSslServer>
 #include <QTcpServer>
@@ -13,10 +14,11 @@ using namespace Qt::StringLiterals;
 
 BrokerServer::BrokerServer(const Config &config, const BrokerStorage &storage,
                            const Authenticator &authenticator, LoginSessions &loginSessions,
-                           const Clock &clock, QObject *parent)
+                           InstitutionService &institution, const Clock &clock, QObject *parent)
     : QObject(parent), m_config(config), m_presence(clock, config.heartbeatTimeout),
-      m_presenceService(m_presence), m_shareService(storage.shares, storage.membership, m_presence,
-                                                    clock, m_expiryRules, config.shareCacheEntries),
+      m_institution(institution), m_presenceService(m_presence),
+      m_shareService(storage.shares, storage.membership, m_presence, clock,
+                     institution.expiryRules(), config.shareCacheEntries),
       m_expirySweeper(storage.shares, clock, config.expirySweepInterval, config.shareRetentionDays),
       m_teamService(storage.teams, clock),
       m_backupService(storage.backups, clock, config.limits.backupMaxBytes),
@@ -30,7 +32,7 @@ BrokerServer::BrokerServer(const Config &config, const BrokerStorage &storage,
       m_presenceHandler(m_presenceService), m_shareHandler(m_shareService),
       m_teamHandler(m_teamService), m_backupHandler(m_backupService),
       m_monitorHandler(m_monitorService, m_presenceService, m_shareService, m_expirySweeper,
-                       m_sessions),
+                       institution, m_sessions),
       m_adminHandler(m_adminActions),
       m_accountHandler(m_accountService, loginSessions, m_sessions, config.auth.usesAccounts()),
       m_dispatcher({m_presenceHandler, m_shareHandler, m_teamHandler, m_backupHandler,
@@ -41,7 +43,8 @@ BrokerServer::BrokerServer(const Config &config, const BrokerStorage &storage,
       m_teamController(m_api, m_teamService), m_memberController(m_api, m_teamService),
       m_userTeamsController(m_api, m_teamService), m_backupController(m_api, m_backupService),
       m_authController(m_api, m_loginService, loginSessions),
-      m_accountController(m_api, m_accountService, loginSessions, m_sessions)
+      m_accountController(m_api, m_accountService, loginSessions, m_sessions),
+      m_institutionController(m_api, institution)
 {
     // Whatever ends a connection (its socket, an administrator) takes it offline.
     connect(&m_sessions, &SessionRegistry::connectionEnded, &m_presenceService,

@@ -10,6 +10,7 @@
 #include "http/AuthHttpController.h"
 #include "http/BackupHttpController.h"
 #include "http/HttpServer.h"
+#include "http/InstitutionHttpController.h"
 #include "http/JsonApi.h"
 #include "http/ShareHttpController.h"
 #include "http/TeamHttpController.h"
@@ -44,6 +45,7 @@ namespace ddalab {
 
 class AccountStore;
 class Authenticator;
+class InstitutionService;
 class BackupStore;
 class LdapDirectory;
 class LoginSessions;
@@ -72,9 +74,10 @@ class BrokerServer : public QObject
 {
     Q_OBJECT
 public:
+    // institution is loaded already; its expiry rules are the ones shares are published with.
     BrokerServer(const Config &config, const BrokerStorage &storage,
                  const Authenticator &authenticator, LoginSessions &loginSessions,
-                 const Clock &clock, QObject *parent = nullptr);
+                 InstitutionService &institution, const Clock &clock, QObject *parent = nullptr);
 
     // Starts listening on the configured address, with TLS when configured; the setting at
     // fault and why when it cannot.
@@ -95,6 +98,8 @@ public:
     const SessionRegistry &sessions() const { return m_sessions; }
     const BrokerStats &stats() const { return m_stats; }
     const PresenceRegistry &presence() const { return m_presence; }
+    // Whose name the mDNS announcement carries.
+    const InstitutionService &institution() const { return m_institution; }
 
 private:
     Config m_config;
@@ -104,7 +109,7 @@ private:
     HttpServer m_http;
     QTcpServer *m_tcpServer = nullptr; // created by listen(), owned by m_http
 
-    ShareExpiryRules m_expiryRules;
+    InstitutionService &m_institution;
     PresenceService m_presenceService;
     ShareService m_shareService;
     ShareExpirySweeper m_expirySweeper;
@@ -135,6 +140,7 @@ private:
     BackupHttpController m_backupController;
     AuthHttpController m_authController;
     AccountHttpController m_accountController;
+    InstitutionHttpController m_institutionController;
 };
 
 } // namespace ddalab

@@ -35,6 +35,13 @@ QString ShareService::logName(const QString &token)
 void ShareService::publish(const ShareRecord &requested, QObject *context,
                            std::function<void(const PublishResult &)> done)
 {
+    // HIPAA mode is read here, at each publish, from the live rules: switching it on refuses
+    // the next public phi share, a republished one included.
+    if (m_expiryRules.hipaaMode() && requested.metadata.classification == Classification::Phi &&
+        requested.metadata.accessPolicy.kind == AccessPolicy::Kind::Public) {
+        done(PublishResult{PublishResult::Status::PhiNotPublic, {}});
+        return;
+    }
     const ShareExpiryRules::Decision expiry = m_expiryRules.decide(
         requested.metadata.classification, requested.metadata.expiresAt, m_clock.now());
     if (expiry.inThePast) {

@@ -54,7 +54,9 @@ public:
     // Creates the share, or updates it when its owner publishes the token again (which also
     // sets a new expiry: an owner extends an expired share so). share.metadata.expiresAt is what
     // the desktop asked for, nullopt for the institution's default; the rules decide the rest.
-    // A time that is not in the future is refused (ExpiryInPast) before the store is asked.
+    // A time that is not in the future is refused (ExpiryInPast) before the store is asked, and
+    // in HIPAA mode so is a phi share with a public policy (PhiNotPublic). expiryRules are the
+    // institution's live rules: a change applies to the next publish.
     void publish(const ShareRecord &share, QObject *context,
                  std::function<void(const PublishResult &)> done);
     // By the owner only (NotOwner otherwise).

@@ -2,6 +2,7 @@
 
 #include "logging/LogCategories.h"
 #include "protocol/MessageCodec.h"
+#include "services/InstitutionService.h"
 #include "services/MonitorService.h"
 #include "services/PresenceService.h"
 #include "services/ShareExpirySweeper.h"
@@ -20,8 +21,9 @@ using namespace protocol;
 
 MonitorWsHandler::MonitorWsHandler(MonitorService &monitor, PresenceService &presence,
                                    ShareService &shares, ShareExpirySweeper &expiry,
-                                   SessionRegistry &sessions, QObject *parent)
-    : QObject(parent), m_monitor(monitor), m_sessions(sessions)
+                                   const InstitutionService &institution, SessionRegistry &sessions,
+                                   QObject *parent)
+    : QObject(parent), m_monitor(monitor), m_institution(institution), m_sessions(sessions)
 {
     connect(&presence, &PresenceService::connectionOnline, this,
             &MonitorWsHandler::connectionOnline);
@@ -34,6 +36,8 @@ MonitorWsHandler::MonitorWsHandler(MonitorService &monitor, PresenceService &pre
     connect(&shares, &ShareService::shareRevoked, this, &MonitorWsHandler::shareRevoked);
     connect(&expiry, &ShareExpirySweeper::shareExpired, this, &MonitorWsHandler::shareExpired);
     connect(&monitor, &MonitorService::statsSampled, this, &MonitorWsHandler::statsSampled);
+    connect(&institution, &InstitutionService::changed, this,
+            &MonitorWsHandler::institutionChanged);
 }
 
 void MonitorWsHandler::handle(Session &session, const MonitorSubscribe &message,
@@ -46,6 +50,7 @@ void MonitorWsHandler::handle(Session &session, const MonitorSubscribe &message,
     snapshot.startedAt = m_monitor.startedAt();
     snapshot.users = onlineUsers();
     snapshot.stats = m_monitor.currentStats();
+    snapshot.institution = m_institution.settings();
     if (!m_sessions.isMonitor(&session)) {
         ++snapshot.stats.monitors; // counting this one
         m_sessions.addMonitor(&session);
@@ -81,6 +86,11 @@ void MonitorWsHandler::handle(Session &session, const MonitorSharesPage &message
 void MonitorWsHandler::statsSampled(const StatsReport &stats)
 {
     broadcast(stats);
+}
+
+void MonitorWsHandler::institutionChanged(const InstitutionSettings &settings)
+{
+    broadcast(InstitutionConfig{settings});
 }
 
 void MonitorWsHandler::connectionOnline(const PresenceEntry &entry)

@@ -9,6 +9,7 @@
 
 namespace ddalab {
 
+class InstitutionService;
 class MonitorService;
 class PresenceService;
 class Session;
@@ -18,8 +19,9 @@ struct ExpiredShare;
 class ShareService;
 
 // The monitor feed of admin connections. monitor_subscribe answers with a snapshot (who is
-// online, the newest shares, the current stats) and from then on the connection gets every
-// presence and share change as it happens, and the stats once a second. Events queue behind the
+// online, the newest shares, the current stats, the institution's settings) and from then on
+// the connection gets every presence, share and settings change as it happens, and the stats
+// once a second. Events queue behind the
 // snapshot on the connection, so a monitor never sees a change before the state it changes; an
 // event may repeat what its snapshot already shows.
 class MonitorWsHandler : public QObject
@@ -27,8 +29,8 @@ class MonitorWsHandler : public QObject
     Q_OBJECT
 public:
     MonitorWsHandler(MonitorService &monitor, PresenceService &presence, ShareService &shares,
-                     ShareExpirySweeper &expiry, SessionRegistry &sessions,
-                     QObject *parent = nullptr);
+                     ShareExpirySweeper &expiry, const InstitutionService &institution,
+                     SessionRegistry &sessions, QObject *parent = nullptr);
 
     void handle(Session &session, const protocol::MonitorSubscribe &message,
                 const ReplySink &reply);
@@ -44,12 +46,14 @@ private:
     void shareExpired(const ddalab::ExpiredShare &share);
     void shareRevoked(const QString &token, const QDateTime &revokedAt, bool byAdmin);
     void statsSampled(const protocol::StatsReport &stats);
+    void institutionChanged(const InstitutionSettings &settings);
 
     void broadcast(const protocol::Event &event);
     QList<protocol::OnlineUser> onlineUsers() const;
     static protocol::ConnectionInfo connectionInfo(const PresenceEntry &entry);
 
     MonitorService &m_monitor;
+    const InstitutionService &m_institution;
     SessionRegistry &m_sessions;
 };
 

@@ -29,6 +29,11 @@ void ShareWsHandler::handle(Session &session, const PublishShare &message, const
                 reply(Error{ErrorCode::ParseError,
                             u"field 'metadata.expires_at' must be in the future"_s});
                 return;
+            case PublishResult::Status::PhiNotPublic:
+                reply(Error{ErrorCode::PhiNotPublic,
+                            u"HIPAA mode: a phi share may not be public; share it with a team "
+                            "or users"_s});
+                return;
             case PublishResult::Status::Failed:
                 reply(Error{ErrorCode::PublishError, u"the share could not be stored"_s});
                 return;

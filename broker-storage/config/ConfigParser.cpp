@@ -111,7 +111,8 @@ const QList<Setting> &settings()
          u"announce the broker by mDNS as _ddalab-broker._tcp through avahi-daemon "
          "(default: on)"_s},
         {u"INSTITUTION_NAME"_s, u"institution-name"_s, u"name"_s,
-         u"the institution desktops show for this broker (mDNS TXT key institution)"_s},
+         u"the institution's name at the first start (mDNS TXT key institution); stored, then "
+         "changed with PUT /api/institution/config"_s},
         {u"DISCOVERY_AUTH_PASSWORD"_s, u"discovery-auth-password"_s, u"password"_s,
          u"publish its SHA-256 as mDNS TXT key auth_hash for the desktop's pre-shared "
          "password check (protects nothing on the broker; see README)"_s},

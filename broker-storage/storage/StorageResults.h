@@ -13,9 +13,17 @@ namespace ddalab {
 
 struct PublishResult
 {
-    // ExpiryInPast is ShareService's, before a store is asked: the desktop's expires_at is not
-    // in the future.
-    enum class Status { Created, Updated, TokenTaken, TokenRevoked, ExpiryInPast, Failed };
+    // ExpiryInPast and PhiNotPublic are ShareService's, before a store is asked: the desktop's
+    // expires_at is not in the future; in HIPAA mode, a phi share with a public policy.
+    enum class Status {
+        Created,
+        Updated,
+        TokenTaken,
+        TokenRevoked,
+        ExpiryInPast,
+        PhiNotPublic,
+        Failed
+    };
     Status status = Status::Failed;
     QString error; // Failed only: the database's reason, for logs
 

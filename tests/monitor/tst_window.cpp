@@ -5,11 +5,13 @@
 
 #include "ConnectionDialog.h"
 #include "ConnectionStore.h"
+#include "InstitutionPanel.h"
 #include "MainWindow.h"
 #include "MonitorRoles.h"
 #include "MonitorSession.h"
 #include "MonitorTestSupport.h"
 #include "StatsPanel.h"
+#include "support/HttpTestClient.h"
 
 #include <QAction>
 #include <QClipboard>
@@ -102,6 +104,7 @@ private slots:
     void contextMenusActAfterConfirmation_data() { TestDatabases::addEngineRows(); }
     void contextMenusActAfterConfirmation();
     void filtersNarrowTheTables();
+    void institutionPanelFollowsTheSettings();
     void nonAdminTokenIsRefusedVisibly();
     void windowRecoversAfterTheDaemonRestarts();
     void connectionDialogChecksWhatItIsGiven();
@@ -196,6 +199,46 @@ void TestMonitorWindow::filtersNarrowTheTables()
     // Newest first until someone sorts otherwise.
     QCOMPARE(ui.window.sharesView()->model()->index(0, SharesModel::Title).data().toString(),
              u"MEG oddball"_s);
+}
+
+void TestMonitorWindow::institutionPanelFollowsTheSettings()
+{
+    QTemporaryDir dir;
+    DaemonProcess daemon;
+    daemon.setEnv(u"INSTITUTION_NAME"_s, u"Neuro Lab"_s);
+    MONITOR_START_DAEMON(daemon, u"sqlite"_s, dir);
+    WindowUnderTest ui;
+    QVERIFY(ui.connectTo(daemon.wsUrl()));
+    InstitutionPanel *panel = ui.window.institutionPanel();
+    QTRY_COMPARE(panel->valueOf(u"Name"_s), u"Neuro Lab"_s);
+    QCOMPARE(panel->valueOf(u"HIPAA mode"_s), u"off"_s);
+    QCOMPARE(panel->valueOf(u"Default expiry"_s),
+             u"phi 7 days, de-identified 30 days, synthetic 90 days, unclassified 30 days"_s);
+
+    HttpTestClient admin(daemon.httpUrl(u"/"_s));
+    admin.setBearer(kAdminToken.toUtf8());
+    QCOMPARE(
+        admin
+            .send("PUT", u"/api/institution/config"_s,
+                  R"({"name":"Neuro Lab East","hipaa_mode":true,"default_share_expiry_days":0})",
+                  {{"Content-Type", "application/json"}})
+            .status,
+        200);
+    QTRY_COMPARE(panel->valueOf(u"Name"_s), u"Neuro Lab East"_s);
+    QCOMPARE(panel->valueOf(u"HIPAA mode"_s), u"on: phi shares may not be public"_s);
+    QVERIFY(panel->valueOf(u"Default expiry"_s).endsWith(u"unclassified never"_s));
+    // The change is in the event log too.
+    const auto logged = [&ui] {
+        const QAbstractItemModel &log = ui.session.log();
+        for (int row = 0; row < log.rowCount(); ++row) {
+            for (int column = 0; column < log.columnCount(); ++column) {
+                if (log.index(row, column).data().toString().contains(u"settings changed"_s))
+                    return true;
+            }
+        }
+        return false;
+    };
+    QTRY_VERIFY(logged());
 }
 
 void TestMonitorWindow::nonAdminTokenIsRefusedVisibly()

@@ -5,6 +5,7 @@
 // service is then found the way any browser finds it: avahi-browse -rpt _ddalab-broker._tcp.
 
 #include "support/DaemonProcess.h"
+#include "support/HttpTestClient.h"
 #include "support/TestKeys.h"
 #include "support/WsTestClient.h"
 
@@ -245,6 +246,7 @@ private slots:
     void announcesWhatTheDesktopReads();
     void waitsForTheResponder();
     void goesOnWithoutABus();
+    void institutionKeyFollowsTheStoredName();
 };
 
 void TestDiscovery::announcesWhatTheDesktopReads()
@@ -364,6 +366,62 @@ void TestDiscovery::goesOnWithoutABus()
     daemon.stop();
     QCOMPARE(daemon.output().count(u"mDNS:"_s), 1);
     QVERIFY2(daemon.output().contains(u"no D-Bus system bus"_s), qPrintable(daemon.output()));
+}
+
+void TestDiscovery::institutionKeyFollowsTheStoredName()
+{
+    QTemporaryDir dir;
+    PrivateAvahi avahi(dir);
+    START_OR_FAIL(avahi.startBus(&startError));
+    START_OR_FAIL(avahi.startAvahi(&startError));
+    START_OR_FAIL(avahi.startWatching(&startError));
+
+    const QByteArray adminToken = "discovery-admin-token-0b7e5c2d";
+    DaemonProcess daemon;
+    daemon.setEnv(u"DBUS_SYSTEM_BUS_ADDRESS"_s, avahi.busAddress());
+    daemon.setEnv(u"DISCOVERY"_s, u"on"_s);
+    daemon.setEnv(u"INSTITUTION_NAME"_s, u"Neuro Lab"_s);
+    daemon.setEnv(u"BROKER_ADMIN_TOKEN"_s, QString::fromLatin1(adminToken));
+    START_DAEMON(daemon, u"sqlite"_s, dir);
+    QTRY_VERIFY2_WITH_TIMEOUT(avahi.sees(daemon.port()), qPrintable(daemon.output()),
+                              kDiscoveryTimeoutMs);
+    QString error;
+    const auto institution = [&]() -> QString {
+        const QList<FoundService> found = avahi.browse(&error);
+        return found.isEmpty() ? u"(not found)"_s
+                               : found.first().txt.value(u"institution"_s, u"(absent)"_s);
+    };
+    QCOMPARE(institution(), u"Neuro Lab"_s);
+
+    // Renamed by an administrator: announced again at once, without a restart...
+    HttpTestClient admin(daemon.httpUrl(u"/"_s));
+    admin.setBearer(adminToken);
+    const QByteArray json = "application/json";
+    QCOMPARE(admin
+                 .send("PUT", u"/api/institution/config"_s, R"({"name":"Neuro Lab East"})",
+                       {{"Content-Type", json}})
+                 .status,
+             200);
+    QTRY_COMPARE_WITH_TIMEOUT(institution(), u"Neuro Lab East"_s, kDiscoveryTimeoutMs);
+    // ...an empty name leaves the key out...
+    QCOMPARE(
+        admin.send("PUT", u"/api/institution/config"_s, R"({"name":""})", {{"Content-Type", json}})
+            .status,
+        200);
+    QTRY_COMPARE_WITH_TIMEOUT(institution(), u"(absent)"_s, kDiscoveryTimeoutMs);
+    QCOMPARE(admin
+                 .send("PUT", u"/api/institution/config"_s, R"({"name":"Neuro Lab West"})",
+                       {{"Content-Type", json}})
+                 .status,
+             200);
+    QTRY_COMPARE_WITH_TIMEOUT(institution(), u"Neuro Lab West"_s, kDiscoveryTimeoutMs);
+
+    // ...and after a restart the stored name is announced, not INSTITUTION_NAME.
+    daemon.stop();
+    QVERIFY2(daemon.start(&error), qPrintable(error));
+    QTRY_VERIFY2_WITH_TIMEOUT(avahi.sees(daemon.port()), qPrintable(daemon.output()),
+                              kDiscoveryTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(institution(), u"Neuro Lab West"_s, kDiscoveryTimeoutMs);
 }
 
 QTEST_GUILESS_MAIN(TestDiscovery)

@@ -95,6 +95,8 @@ QString publishStatusName(const PublishResult &result)
         return u"TokenRevoked"_s;
     case PublishResult::Status::ExpiryInPast:
         return u"ExpiryInPast"_s;
+    case PublishResult::Status::PhiNotPublic:
+        return u"PhiNotPublic"_s;
     case PublishResult::Status::Failed:
         break;
     }

@@ -81,6 +81,8 @@ QString describe(const PublishResult &result)
         return u"TokenRevoked"_s;
     case PublishResult::Status::ExpiryInPast:
         return u"ExpiryInPast"_s;
+    case PublishResult::Status::PhiNotPublic:
+        return u"PhiNotPublic"_s;
     case PublishResult::Status::Failed:
         break;
     }
