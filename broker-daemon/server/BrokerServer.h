@@ -9,6 +9,7 @@
 #include "http/AccountHttpController.h"
 #include "http/AuthHttpController.h"
 #include "http/BackupHttpController.h"
+#include "http/GrantKeysHttpController.h"
 #include "http/HttpServer.h"
 #include "http/JsonApi.h"
 #include "http/ShareHttpController.h"
@@ -45,6 +46,7 @@ namespace ddalab {
 class AccountStore;
 class Authenticator;
 class BackupStore;
+class DownloadGrants;
 class LdapDirectory;
 class LoginSessions;
 class ShareStore;
@@ -74,7 +76,7 @@ class BrokerServer : public QObject
 public:
     BrokerServer(const Config &config, const BrokerStorage &storage,
                  const Authenticator &authenticator, LoginSessions &loginSessions,
-                 const Clock &clock, QObject *parent = nullptr);
+                 DownloadGrants &grants, const Clock &clock, QObject *parent = nullptr);
 
     // Starts listening on the configured address, with TLS when configured; the setting at
     // fault and why when it cannot.
@@ -135,6 +137,7 @@ private:
     BackupHttpController m_backupController;
     AuthHttpController m_authController;
     AccountHttpController m_accountController;
+    GrantKeysHttpController m_grantKeysController;
 };
 
 } // namespace ddalab
