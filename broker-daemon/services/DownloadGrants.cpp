@@ -86,6 +86,14 @@ std::optional<StoredGrantKey> DownloadGrants::newStoredKey(QString *problem) con
 
 QString DownloadGrants::apply(const GrantKeysResult &result)
 {
+    // The periodic reload mostly finds what it has: then nothing is opened or parsed again.
+    const bool unchanged = std::equal(
+        result.keys.cbegin(), result.keys.cend(), m_keys.cbegin(), m_keys.cend(),
+        [](const StoredGrantKey &stored, const LoadedKey &loaded) {
+            return stored.kid == loaded.key.kid() && stored.retiredAt == loaded.retiredAt;
+        });
+    if (unchanged && m_current)
+        return {};
     QList<LoadedKey> keys;
     for (const StoredGrantKey &stored : result.keys) {
         std::optional<QByteArray> der = m_sealer->open(stored.sealedPrivateKey);
