@@ -1,4 +1,5 @@
 #include "auth/Authenticator.h"
+#include "auth/KeySealer.h"
 #include "auth/LoginSessions.h"
 #include "config/ConfigParser.h"
 #include "directory/CachedTeamDirectory.h"
@@ -12,11 +13,13 @@
 #include "operations/HealthCheck.h"
 #include "server/BrokerServer.h"
 #include "server/TlsConfiguration.h"
+#include "services/DownloadGrants.h"
 #include "services/InstitutionService.h"
 #include "services/TeamMemberCheck.h"
 #include "storage/Database.h"
 #include "storage/SqlAccountStore.h"
 #include "storage/SqlBackupStore.h"
+#include "storage/SqlGrantKeyStore.h"
 #include "storage/SqlInstitutionStore.h"
 #include "storage/SqlLoginSessionStore.h"
 #include "storage/SqlShareStore.h"
@@ -24,6 +27,7 @@
 
 #include <QCoreApplication>
 #include <QEventLoop>
+#include <QFileInfo>
 #include <QTextStream>
 
 using namespace ddalab;
@@ -42,6 +46,28 @@ int fail(const ConfigError &error)
     QTextStream(stderr) << QCoreApplication::applicationName() << ": " << error.setting << ": "
                         << error.reason.simplified() << '\n';
     return kExitBadSetting;
+}
+
+// The key that seals the download grant signing keys: GRANT_KEY_FILE; without it, with SQLite,
+// a file beside the database created at the first start; with PostgreSQL none (grants off), as
+// several daemons on one database must share one key, which only an operator can hand out.
+std::optional<KeySealer> grantSealer(const Config &config, std::optional<ConfigError> *error)
+{
+    QString problem;
+    std::optional<KeySealer> sealer;
+    if (!config.grants.keyFile.isEmpty()) {
+        sealer = KeySealer::fromFile(config.grants.keyFile, &problem);
+    } else if (config.database.engine == DatabaseUrl::Engine::Sqlite) {
+        sealer = KeySealer::fromFileCreating(
+            QFileInfo(config.database.database).absolutePath() + u"/grant-sealing.key"_s, &problem);
+    } else {
+        qCWarning(lcBroker) << "GRANT_KEY_FILE is not set: download grants are off (share_info "
+                               "carries no grant, jwks.json lists no key)";
+        return std::nullopt;
+    }
+    if (!sealer)
+        *error = ConfigError{u"GRANT_KEY_FILE"_s, problem};
+    return sealer;
 }
 
 } // namespace
@@ -103,6 +129,24 @@ int main(int argc, char *argv[])
     SqlAccountStore accounts(*database);
     SqlLoginSessionStore loginSessionStore(*database);
     SqlInstitutionStore institutionStore(*database);
+    SqlGrantKeyStore grantKeys(*database);
+
+    std::optional<ConfigError> sealerError;
+    std::optional<KeySealer> sealer = grantSealer(config, &sealerError);
+    if (sealerError)
+        return fail(*sealerError);
+    // The signing key is known (or made) before the first share is granted.
+    DownloadGrants grants(config.grants, grantKeys, std::move(sealer), clock);
+    std::optional<QString> grantsError;
+    QEventLoop loadingGrants;
+    grants.start([&](const QString &problem) {
+        grantsError = problem;
+        loadingGrants.quit();
+    });
+    if (!grantsError) // answered at once when grants are off
+        loadingGrants.exec();
+    if (!grantsError->isEmpty())
+        return fail({u"GRANT_KEY_FILE"_s, *grantsError});
 
     // The sessions that survive a restart are known before the first desktop registers again.
     LoginSessions loginSessions(loginSessionStore, clock, config.auth.sessionTimeout);
@@ -152,7 +196,7 @@ int main(int argc, char *argv[])
     BrokerServer server(
         config,
         BrokerStorage{shares, teams, backups, accounts, membership, ldap.get(), database->stats()},
-        authenticator, loginSessions, institution, clock);
+        authenticator, loginSessions, institution, grants, clock);
     if (const auto listenError = server.listen())
         return fail(*listenError);
     qCInfo(lcBroker).noquote() << "listening on"

@@ -43,6 +43,7 @@ constexpr std::array kNames = {
     std::pair{ErrorCode::LengthRequired, u"LENGTH_REQUIRED"},
     std::pair{ErrorCode::PayloadTooLarge, u"PAYLOAD_TOO_LARGE"},
     std::pair{ErrorCode::AccountDisabled, u"ACCOUNT_DISABLED"},
+    std::pair{ErrorCode::GrantsDisabled, u"GRANTS_DISABLED"},
 };
 
 constexpr bool namesFollowEnumerators()
@@ -51,7 +52,7 @@ constexpr bool namesFollowEnumerators()
         if (kNames[i].first != ErrorCode(i))
             return false;
     }
-    return kNames.back().first == ErrorCode::AccountDisabled; // the last enumerator
+    return kNames.back().first == ErrorCode::GrantsDisabled; // the last enumerator
 }
 static_assert(namesFollowEnumerators(), "kNames lists every ErrorCode in declaration order");
 

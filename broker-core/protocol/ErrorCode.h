@@ -46,6 +46,7 @@ enum class ErrorCode {
     LengthRequired,     // a body without Content-Length (chunked)
     PayloadTooLarge,    // a body over the route's limit
     AccountDisabled,    // POST /auth/login of a disabled account (with the right password)
+    GrantsDisabled,     // rotating grant keys while download grants are off
 };
 
 QString errorCodeName(ErrorCode code);

@@ -20,5 +20,7 @@ constexpr qsizetype kPolicyUsers = 1000; // entries of a users policy
 constexpr qsizetype kMessageId = 128;
 constexpr qsizetype kAccessToken = 8192; // also session_token, which may be a JWT
 constexpr qsizetype kPassword = 1024;
+// share_info's download grant, read by BrokerClient: ids and token in base64url, signature
+constexpr qsizetype kGrant = 8192;
 
 } // namespace ddalab::protocol::limits

@@ -113,10 +113,12 @@ struct ShareInfo
     QString downloadUrl; // empty while the owner is offline
     bool ownerOnline = false;
     ShareUsage usage;
+    QString grant; // the download grant (a compact JWS); empty when grants are off
 
-    static ShareInfo of(const ShareRecord &share, const QString &downloadUrl, bool ownerOnline)
+    static ShareInfo of(const ShareRecord &share, const QString &downloadUrl, bool ownerOnline,
+                        const QString &grant = {})
     {
-        return {share.token, share.metadata, downloadUrl, ownerOnline, share.usage};
+        return {share.token, share.metadata, downloadUrl, ownerOnline, share.usage, grant};
     }
 };
 

@@ -255,6 +255,10 @@ void appendShareInfo(QByteArray &out, const ShareInfo &info)
         writeMetadata(metadata, info.metadata, info.usage);
     }
     object.field("owner_online", info.ownerOnline);
+    // Only when there is one: desktops ignore fields they do not know, and a broker without
+    // grants sends exactly what it sent before.
+    if (!info.grant.isEmpty())
+        object.field("grant", info.grant);
 }
 
 ShareInfo readShareInfo(JsonFieldReader &reader)
@@ -264,6 +268,7 @@ ShareInfo readShareInfo(JsonFieldReader &reader)
         info.metadata = std::move(*metadata);
     info.downloadUrl = reader.requiredString("download_url"_L1, limits::kEndpoint + 512);
     info.ownerOnline = reader.requiredBool("owner_online"_L1);
+    info.grant = reader.nullableString("grant"_L1, limits::kGrant).value_or(QString());
     return info;
 }
 

@@ -40,8 +40,8 @@ QHttpServerResponse ShareHttpController::toResponse(const ShareAccess &access)
 {
     switch (access.status) {
     case ShareAccess::Status::Granted:
-        return HttpServer::json(protocol::http::shareInfoBody(
-            protocol::ShareInfo::of(access.share, access.downloadUrl, access.ownerOnline)));
+        return HttpServer::json(protocol::http::shareInfoBody(protocol::ShareInfo::of(
+            access.share, access.downloadUrl, access.ownerOnline, access.grant)));
     case ShareAccess::Status::Failed:
         return HttpServer::jsonError(Status::ServiceUnavailable, ErrorCode::StorageError,
                                      u"the share could not be read"_s);

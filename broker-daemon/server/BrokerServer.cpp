@@ -14,7 +14,8 @@ using namespace Qt::StringLiterals;
 
 BrokerServer::BrokerServer(const Config &config, const BrokerStorage &storage,
                            const Authenticator &authenticator, LoginSessions &loginSessions,
-                           InstitutionService &institution, const Clock &clock, QObject *parent)
+                           InstitutionService &institution, DownloadGrants &grants,
+                           const Clock &clock, QObject *parent)
     : QObject(parent), m_config(config), m_presence(clock, config.heartbeatTimeout),
       m_institution(institution), m_presenceService(m_presence),
       m_shareService(storage.shares, storage.membership, m_presence, clock,
@@ -44,8 +45,9 @@ BrokerServer::BrokerServer(const Config &config, const BrokerStorage &storage,
       m_userTeamsController(m_api, m_teamService), m_backupController(m_api, m_backupService),
       m_authController(m_api, m_loginService, loginSessions),
       m_accountController(m_api, m_accountService, loginSessions, m_sessions),
-      m_institutionController(m_api, institution)
+      m_institutionController(m_api, institution), m_grantKeysController(m_api, grants)
 {
+    m_shareService.setDownloadGrants(&grants);
     // Whatever ends a connection (its socket, an administrator) takes it offline.
     connect(&m_sessions, &SessionRegistry::connectionEnded, &m_presenceService,
             &PresenceService::connectionClosed);

@@ -9,6 +9,7 @@
 #include "http/AccountHttpController.h"
 #include "http/AuthHttpController.h"
 #include "http/BackupHttpController.h"
+#include "http/GrantKeysHttpController.h"
 #include "http/HttpServer.h"
 #include "http/InstitutionHttpController.h"
 #include "http/JsonApi.h"
@@ -47,6 +48,7 @@ class AccountStore;
 class Authenticator;
 class InstitutionService;
 class BackupStore;
+class DownloadGrants;
 class LdapDirectory;
 class LoginSessions;
 class ShareStore;
@@ -77,7 +79,8 @@ public:
     // institution is loaded already; its expiry rules are the ones shares are published with.
     BrokerServer(const Config &config, const BrokerStorage &storage,
                  const Authenticator &authenticator, LoginSessions &loginSessions,
-                 InstitutionService &institution, const Clock &clock, QObject *parent = nullptr);
+                 InstitutionService &institution, DownloadGrants &grants, const Clock &clock,
+                 QObject *parent = nullptr);
 
     // Starts listening on the configured address, with TLS when configured; the setting at
     // fault and why when it cannot.
@@ -141,6 +144,7 @@ private:
     AuthHttpController m_authController;
     AccountHttpController m_accountController;
     InstitutionHttpController m_institutionController;
+    GrantKeysHttpController m_grantKeysController;
 };
 
 } // namespace ddalab

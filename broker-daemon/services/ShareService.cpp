@@ -2,6 +2,7 @@
 
 #include "domain/AccessPolicyEvaluator.h"
 #include "logging/LogCategories.h"
+#include "services/DownloadGrants.h"
 #include "services/TeamMemberCheck.h"
 #include "storage/ShareStore.h"
 
@@ -158,7 +159,8 @@ void ShareService::decide(const ShareRecord &share, const QString &requesterId, 
     const ShareAccess denied{ShareAccess::Status::Denied, {}, false, {}};
     // Team membership is asked at each request, never cached: removing a member counts at once.
     if (policy.kind != AccessPolicy::Kind::Team || requesterId.isEmpty() || requesterId == owner) {
-        done(AccessPolicyEvaluator::admits(policy, owner, requesterId) ? grant(share) : denied);
+        done(AccessPolicyEvaluator::admits(policy, owner, requesterId) ? grant(share, requesterId)
+                                                                       : denied);
         return;
     }
     m_membership.isMember(policy.teamId, requesterId, context,
@@ -170,11 +172,11 @@ void ShareService::decide(const ShareRecord &share, const QString &requesterId, 
                               const bool admitted = AccessPolicyEvaluator::admits(
                                   share.metadata.accessPolicy, share.metadata.ownerUserId,
                                   requesterId, member == TeamMemberCheck::Answer::Member);
-                              done(admitted ? grant(share) : denied);
+                              done(admitted ? grant(share, requesterId) : denied);
                           });
 }
 
-ShareAccess ShareService::grant(const ShareRecord &share)
+ShareAccess ShareService::grant(const ShareRecord &share, const QString &requesterId)
 {
     if (share.reachedDownloadLimit())
         return ShareAccess{ShareAccess::Status::LimitReached, {}, false, {}};
@@ -187,6 +189,8 @@ ShareAccess ShareService::grant(const ShareRecord &share)
         ++access.share.usage.downloadCount;
         access.share.usage.lastAccessedAt = now;
     }
+    if (m_grants)
+        access.grant = m_grants->issue(share, requesterId);
     const auto owner = m_presence.liveConnectionOf(share.metadata.ownerUserId);
     access.ownerOnline = owner.has_value();
     if (owner) {

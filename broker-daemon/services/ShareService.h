@@ -13,6 +13,7 @@
 
 namespace ddalab {
 
+class DownloadGrants;
 class ShareStore;
 class TeamMemberCheck;
 
@@ -27,6 +28,7 @@ struct ShareAccess
     ShareRecord share; // Granted
     bool ownerOnline = false;
     QString downloadUrl; // Granted while the owner is online: where its desktop serves the result
+    QString grant;       // Granted while download grants are on: the signed grant
 };
 
 // An owner's shares that are not revoked (expired ones included, so that the owner can see and
@@ -66,6 +68,9 @@ public:
     void revokeAsAdmin(const QString &admin, const QString &token, QObject *context,
                        std::function<void(const RevokeResult &)> done);
 
+    // Granted lookups carry a download grant from then on; nullptr: none.
+    void setDownloadGrants(DownloadGrants *grants) { m_grants = grants; }
+
     // requesterId is empty for anonymous requests, which only public shares admit.
     void lookup(const QString &token, const QString &requesterId, QObject *context,
                 std::function<void(const ShareAccess &)> done);
@@ -92,8 +97,9 @@ private:
     // Decides what the requester gets of a share that was found (revoked or not).
     void decide(const ShareRecord &share, const QString &requesterId, QObject *context,
                 const std::function<void(const ShareAccess &)> &done);
-    // A granted lookup: counted, and where the owner's desktop serves the content.
-    ShareAccess grant(const ShareRecord &share);
+    // A granted lookup: counted, where the owner's desktop serves the content, and the
+    // download grant for requesterId.
+    ShareAccess grant(const ShareRecord &share, const QString &requesterId);
     // Lists read from the database lack the accesses counted since the last write: add them,
     // so that lists say what lookups say.
     void addWaitingAccesses(QList<ShareRecord> &shares) const;
@@ -107,6 +113,7 @@ private:
     const ShareExpiryRules &m_expiryRules;
     ShareCache m_cache;
     ShareAccessCounter m_accesses;
+    DownloadGrants *m_grants = nullptr;
 };
 
 } // namespace ddalab

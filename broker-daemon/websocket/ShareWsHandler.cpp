@@ -43,28 +43,29 @@ void ShareWsHandler::handle(Session &session, const PublishShare &message, const
 
 void ShareWsHandler::handle(Session &session, const RequestShare &message, const ReplySink &reply)
 {
-    m_shares.lookup(
-        message.token, *session.boundUserId(), &session, [reply](const ShareAccess &access) {
-            switch (access.status) {
-            case ShareAccess::Status::Granted:
-                reply(ShareInfo::of(access.share, access.downloadUrl, access.ownerOnline));
-                return;
-            case ShareAccess::Status::NotFound:
-                reply(Error{ErrorCode::ShareNotFound, u"share not found"_s});
-                return;
-            case ShareAccess::Status::Denied:
-                reply(Error{ErrorCode::AccessDenied,
-                            u"the share's access policy does not admit you"_s});
-                return;
-            case ShareAccess::Status::LimitReached:
-                reply(Error{ErrorCode::DownloadLimitReached,
-                            u"the share was opened as often as its owner allowed"_s});
-                return;
-            case ShareAccess::Status::Failed:
-                reply(Error{ErrorCode::StorageError, u"the share could not be read"_s});
-                return;
-            }
-        });
+    m_shares.lookup(message.token, *session.boundUserId(), &session,
+                    [reply](const ShareAccess &access) {
+                        switch (access.status) {
+                        case ShareAccess::Status::Granted:
+                            reply(ShareInfo::of(access.share, access.downloadUrl,
+                                                access.ownerOnline, access.grant));
+                            return;
+                        case ShareAccess::Status::NotFound:
+                            reply(Error{ErrorCode::ShareNotFound, u"share not found"_s});
+                            return;
+                        case ShareAccess::Status::Denied:
+                            reply(Error{ErrorCode::AccessDenied,
+                                        u"the share's access policy does not admit you"_s});
+                            return;
+                        case ShareAccess::Status::LimitReached:
+                            reply(Error{ErrorCode::DownloadLimitReached,
+                                        u"the share was opened as often as its owner allowed"_s});
+                            return;
+                        case ShareAccess::Status::Failed:
+                            reply(Error{ErrorCode::StorageError, u"the share could not be read"_s});
+                            return;
+                        }
+                    });
 }
 
 void ShareWsHandler::handle(Session &session, const RevokeShare &message, const ReplySink &reply)

@@ -103,6 +103,17 @@ struct AccountCommand
     QString userId; // all verbs but List
 };
 
+// Download grants: the signed tokens share_info carries (README "Download grants").
+struct GrantSettings
+{
+    // GRANT_KEY_FILE: the 32-byte key that seals the signing keys in the database. Empty: with
+    // SQLite, grant-sealing.key beside the database file (created at first start); with
+    // PostgreSQL, grants are off.
+    QString keyFile;
+    std::chrono::seconds lifetime{300};               // GRANT_LIFETIME_SECONDS
+    QString issuer = QStringLiteral("ddalab-broker"); // GRANT_ISSUER, the iss claim
+};
+
 // The daemon's settings, parsed once at start-up (command line > CONFIG_FILE > environment >
 // defaults) and passed to the objects that need them.
 struct Config
@@ -129,6 +140,7 @@ struct Config
     OperationSettings operation;
     DiscoverySettings discovery;
     LdapSettings ldap;
+    GrantSettings grants;
 
     bool tlsEnabled() const { return !tlsCertFile.isEmpty(); }
 };

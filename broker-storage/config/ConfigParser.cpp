@@ -44,6 +44,14 @@ const QList<Setting> &settings()
         {u"SHARE_RETENTION_DAYS"_s, u"share-retention-days"_s, u"days"_s,
          u"revoked and expired shares are deleted this long after they ended; until then "
          "their tokens cannot be taken again (default: 30)"_s},
+        {u"GRANT_KEY_FILE"_s, u"grant-key-file"_s, u"file"_s,
+         u"32-byte key (raw, or 64 hex digits) that seals the grant signing keys in the "
+         "database (default: with SQLite, grant-sealing.key beside the database, created at "
+         "first start; with PostgreSQL, download grants are off)"_s},
+        {u"GRANT_LIFETIME_SECONDS"_s, u"grant-lifetime"_s, u"seconds"_s,
+         u"how long a download grant in share_info is valid, 30 to 3600 (default: 300)"_s},
+        {u"GRANT_ISSUER"_s, u"grant-issuer"_s, u"iss"_s,
+         u"the iss claim of download grants (default: ddalab-broker)"_s},
         {u"TLS_CERT_FILE"_s, u"tls-cert"_s, u"file"_s,
          u"PEM certificate (chain): serve https:// and wss:// (needs TLS_KEY_FILE)"_s},
         {u"TLS_KEY_FILE"_s, u"tls-key"_s, u"file"_s, u"PEM private key of TLS_CERT_FILE"_s},
@@ -373,6 +381,11 @@ ConfigResult ConfigParser::parse(const QStringList &arguments,
     readInteger(u"SHARE_CACHE_ENTRIES", 0, 100000000, config.shareCacheEntries);
     readInteger(u"EXPIRY_SWEEP_SECONDS", 1, 86400, config.expirySweepInterval);
     readInteger(u"SHARE_RETENTION_DAYS", 1, 36500, config.shareRetentionDays);
+    readText(u"GRANT_KEY_FILE", config.grants.keyFile);
+    readInteger(u"GRANT_LIFETIME_SECONDS", 30, 3600, config.grants.lifetime);
+    readText(u"GRANT_ISSUER", config.grants.issuer);
+    if (config.grants.issuer.isEmpty() || config.grants.issuer.size() > 256)
+        return ConfigError{u"GRANT_ISSUER"_s, u"must be 1 to 256 characters"_s};
     readText(u"TLS_CERT_FILE", config.tlsCertFile);
     readText(u"TLS_KEY_FILE", config.tlsKeyFile);
     if (config.tlsCertFile.isEmpty() != config.tlsKeyFile.isEmpty())

@@ -111,7 +111,12 @@ void TestHttpApi::shareLookups()
     QVERIFY2(reply.header("Content-Type").startsWith("application/json"),
              reply.header("Content-Type").constData());
     QJsonObject body = reply.json();
-    QCOMPARE(body.keys(), (QStringList{u"download_url"_s, u"metadata"_s, u"owner_online"_s}));
+    // The download grant (tst_e2e_downloadgrants) is on by default with SQLite only.
+    const QStringList expectedKeys =
+        engine == "sqlite"_L1
+            ? QStringList{u"download_url"_s, u"grant"_s, u"metadata"_s, u"owner_online"_s}
+            : QStringList{u"download_url"_s, u"metadata"_s, u"owner_online"_s};
+    QCOMPARE(body.keys(), expectedKeys);
     QCOMPARE(wire::compact(wire::withoutBrokerTimes(body.value("metadata"_L1).toObject())),
              wire::compact(wire::echoedMetadata(openMetadata, u"2025-10-03T12:00:00.123Z"_s, 1)));
     QCOMPARE(body.value("download_url"_L1).toString(),

@@ -1,0 +1,1 @@
+SELECT COUNT(*) FROM grant_keys WHERE retired_at IS NULL

@@ -1,0 +1,2 @@
+INSERT INTO grant_keys (kid, sealed_private_key, created_at)
+VALUES (:kid, :sealed_private_key, to_timestamp(:created_at_ms / 1000.0))

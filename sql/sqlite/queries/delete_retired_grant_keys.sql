@@ -1,0 +1,1 @@
+DELETE FROM grant_keys WHERE retired_at < :before_ms

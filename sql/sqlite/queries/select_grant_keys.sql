@@ -1,0 +1,3 @@
+SELECT kid, sealed_private_key, created_at, retired_at
+FROM grant_keys
+ORDER BY created_at, kid
