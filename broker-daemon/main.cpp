@@ -15,6 +15,7 @@
 #include "services/TeamMemberCheck.h"
 #include "storage/Database.h"
 #include "storage/SqlAccountStore.h"
+#include "storage/SqlAuditStore.h"
 #include "storage/SqlBackupStore.h"
 #include "storage/SqlLoginSessionStore.h"
 #include "storage/SqlShareStore.h"
@@ -100,6 +101,7 @@ int main(int argc, char *argv[])
     SqlBackupStore backups(*database);
     SqlAccountStore accounts(*database);
     SqlLoginSessionStore loginSessionStore(*database);
+    SqlAuditStore audit(*database);
 
     // The sessions that survive a restart are known before the first desktop registers again.
     LoginSessions loginSessions(loginSessionStore, clock, config.auth.sessionTimeout);
@@ -132,10 +134,10 @@ int main(int argc, char *argv[])
             << "team groups from" << config.ldap.url << "under" << config.ldap.baseDn;
     }
     TeamMemberCheck membership(teams, directory.get());
-    BrokerServer server(
-        config,
-        BrokerStorage{shares, teams, backups, accounts, membership, ldap.get(), database->stats()},
-        authenticator, loginSessions, clock);
+    BrokerServer server(config,
+                        BrokerStorage{shares, teams, backups, accounts, audit, membership,
+                                      ldap.get(), database->stats()},
+                        authenticator, loginSessions, clock);
     if (const auto listenError = server.listen())
         return fail(*listenError);
     qCInfo(lcBroker).noquote() << "listening on"

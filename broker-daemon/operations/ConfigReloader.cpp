@@ -29,6 +29,8 @@ const QStringList &ConfigReloader::reloadableSettings()
         u"ALLOWED_ORIGINS"_s,
         u"EXPIRY_SWEEP_SECONDS"_s,
         u"SHARE_RETENTION_DAYS"_s,
+        u"AUDIT_RETENTION_DAYS"_s,
+        u"AUDIT_RECORD_ADDRESSES"_s,
         u"TLS_CERT_FILE"_s,
         u"TLS_KEY_FILE"_s,
     };
@@ -52,6 +54,8 @@ QMap<QString, QString> ConfigReloader::comparableValues(const Config &config)
         {u"HEARTBEAT_TIMEOUT_SECONDS"_s, number(config.heartbeatTimeout.count())},
         {u"EXPIRY_SWEEP_SECONDS"_s, number(config.expirySweepInterval.count())},
         {u"SHARE_RETENTION_DAYS"_s, number(config.shareRetentionDays)},
+        {u"AUDIT_RETENTION_DAYS"_s, number(config.auditRetentionDays)},
+        {u"AUDIT_RECORD_ADDRESSES"_s, number(int(config.auditRecordAddresses))},
         {u"TLS_CERT_FILE"_s, config.tlsCertFile},
         {u"TLS_KEY_FILE"_s, config.tlsKeyFile},
         {u"AUTH_MODE"_s, number(int(auth.mode))},

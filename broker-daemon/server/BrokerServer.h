@@ -18,6 +18,8 @@
 #include "metrics/BrokerStats.h"
 #include "services/AccountService.h"
 #include "services/AdminActions.h"
+#include "services/AuditRetention.h"
+#include "services/AuditTrail.h"
 #include "services/BackupService.h"
 #include "services/LoginService.h"
 #include "services/MonitorService.h"
@@ -60,6 +62,7 @@ struct BrokerStorage
     TeamStore &teams;
     BackupStore &backups;
     AccountStore &accounts;
+    AuditStore &audit;
     TeamMemberCheck &membership;
     LdapDirectory *directory;
     const StorageStats &stats;
@@ -105,6 +108,8 @@ private:
     QTcpServer *m_tcpServer = nullptr; // created by listen(), owned by m_http
 
     ShareExpiryRules m_expiryRules;
+    AuditTrail m_auditTrail;
+    AuditRetention m_auditRetention;
     PresenceService m_presenceService;
     ShareService m_shareService;
     ShareExpirySweeper m_expirySweeper;

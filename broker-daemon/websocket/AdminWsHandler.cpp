@@ -20,7 +20,7 @@ void AdminWsHandler::handle(Session &session, const AdminRevokeShare &message,
                             const ReplySink &reply)
 {
     m_actions.revokeShare(
-        adminName(session), message.token, &session, [reply](const RevokeResult &result) {
+        session.auditActor(), message.token, &session, [reply](const RevokeResult &result) {
             switch (result.status) {
             case RevokeResult::Status::Revoked:
                 reply(Ack{});
@@ -39,7 +39,7 @@ void AdminWsHandler::handle(Session &session, const AdminRevokeShare &message,
 void AdminWsHandler::handle(Session &session, const AdminDisconnectUser &message,
                             const ReplySink &reply)
 {
-    if (m_actions.disconnectUser(adminName(session), message.userId) > 0)
+    if (m_actions.disconnectUser(session.auditActor(), message.userId) > 0)
         reply(Ack{});
     else
         reply(Error{ErrorCode::UserNotFound, u"no open connection is registered as that user"_s});

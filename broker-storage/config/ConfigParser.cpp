@@ -44,6 +44,11 @@ const QList<Setting> &settings()
         {u"SHARE_RETENTION_DAYS"_s, u"share-retention-days"_s, u"days"_s,
          u"revoked and expired shares are deleted this long after they ended; until then "
          "their tokens cannot be taken again (default: 30)"_s},
+        {u"AUDIT_RETENTION_DAYS"_s, u"audit-retention-days"_s, u"days"_s,
+         u"audit rows older than this are deleted, once a day (default: 365)"_s},
+        {u"AUDIT_RECORD_ADDRESSES"_s, u"audit-record-addresses"_s, u"true|false"_s,
+         u"whether audit rows keep the client's address; false stores none, for privacy "
+         "(default: true)"_s},
         {u"TLS_CERT_FILE"_s, u"tls-cert"_s, u"file"_s,
          u"PEM certificate (chain): serve https:// and wss:// (needs TLS_KEY_FILE)"_s},
         {u"TLS_KEY_FILE"_s, u"tls-key"_s, u"file"_s, u"PEM private key of TLS_CERT_FILE"_s},
@@ -372,6 +377,16 @@ ConfigResult ConfigParser::parse(const QStringList &arguments,
     readInteger(u"SHARE_CACHE_ENTRIES", 0, 100000000, config.shareCacheEntries);
     readInteger(u"EXPIRY_SWEEP_SECONDS", 1, 86400, config.expirySweepInterval);
     readInteger(u"SHARE_RETENTION_DAYS", 1, 36500, config.shareRetentionDays);
+    readInteger(u"AUDIT_RETENTION_DAYS", 1, 36500, config.auditRetentionDays);
+    if (const auto record = value(u"AUDIT_RECORD_ADDRESSES")) {
+        if (*record == "true"_L1)
+            config.auditRecordAddresses = true;
+        else if (*record == "false"_L1)
+            config.auditRecordAddresses = false;
+        else
+            return ConfigError{u"AUDIT_RECORD_ADDRESSES"_s,
+                               u"'%1' is neither true nor false"_s.arg(*record)};
+    }
     readText(u"TLS_CERT_FILE", config.tlsCertFile);
     readText(u"TLS_KEY_FILE", config.tlsKeyFile);
     if (config.tlsCertFile.isEmpty() != config.tlsKeyFile.isEmpty())
