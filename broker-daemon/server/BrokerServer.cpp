@@ -53,7 +53,8 @@ BrokerServer::BrokerServer(const Config &config, const BrokerStorage &storage,
       m_teamController(m_api, m_teamService), m_memberController(m_api, m_teamService),
       m_userTeamsController(m_api, m_teamService), m_backupController(m_api, m_backupService),
       m_authController(m_api, m_loginService, loginSessions),
-      m_accountController(m_api, m_accountService, loginSessions, m_sessions)
+      m_accountController(m_api, m_accountService, loginSessions, m_sessions),
+      m_auditController(m_api, m_auditTrail)
 {
     // Whatever ends a connection (its socket, an administrator) takes it offline.
     connect(&m_sessions, &SessionRegistry::connectionEnded, &m_presenceService,

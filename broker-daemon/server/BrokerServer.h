@@ -7,6 +7,7 @@
 #include "domain/Clock.h"
 #include "domain/PresenceRegistry.h"
 #include "http/AccountHttpController.h"
+#include "http/AuditHttpController.h"
 #include "http/AuthHttpController.h"
 #include "http/BackupHttpController.h"
 #include "http/HttpServer.h"
@@ -140,6 +141,7 @@ private:
     BackupHttpController m_backupController;
     AuthHttpController m_authController;
     AccountHttpController m_accountController;
+    AuditHttpController m_auditController;
 };
 
 } // namespace ddalab

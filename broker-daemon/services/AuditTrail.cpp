@@ -98,4 +98,34 @@ void AuditTrail::query(const AuditQuery &query, QObject *context,
     m_store.page(query, context, std::move(done));
 }
 
+void AuditTrail::collect(const AuditQuery &query, int maxRows, QObject *context,
+                         std::function<void(const std::optional<AuditPage> &)> done)
+{
+    collectFrom(query, maxRows, {}, context, std::move(done));
+}
+
+void AuditTrail::collectFrom(AuditQuery query, int maxRows, AuditPage soFar, QObject *context,
+                             std::function<void(const std::optional<AuditPage> &)> done)
+{
+    query.limit = int(std::min<qsizetype>(query.limit, maxRows - soFar.entries.size()));
+    m_store.page(query, context,
+                 [this, query, maxRows, soFar, context,
+                  done = std::move(done)](const AuditPageResult &result) mutable {
+                     if (result.status != AuditPageResult::Status::Found) {
+                         done(std::nullopt);
+                         return;
+                     }
+                     soFar.entries.append(result.page.entries);
+                     soFar.nextAfterId = result.page.nextAfterId;
+                     if (!soFar.nextAfterId || soFar.entries.size() >= maxRows) {
+                         done(soFar);
+                         return;
+                     }
+                     AuditQuery next = query;
+                     next.afterId = soFar.nextAfterId;
+                     next.limit = AuditQuery::kMaxLimit;
+                     collectFrom(next, maxRows, std::move(soFar), context, std::move(done));
+                 });
+}
+
 } // namespace ddalab

@@ -55,6 +55,10 @@ public:
 
     void query(const AuditQuery &query, QObject *context,
                std::function<void(const AuditPageResult &)> done);
+    // The query's rows across pages (query.limit rows per page), up to maxRows; nextAfterId set
+    // when more follow. nullopt: the database failed.
+    void collect(const AuditQuery &query, int maxRows, QObject *context,
+                 std::function<void(const std::optional<AuditPage> &)> done);
 
     void setRecordAddresses(bool record) { m_recordAddresses = record; }
 
@@ -63,6 +67,9 @@ signals:
     void recorded(const ddalab::AuditEntry &entry);
 
 private:
+    void collectFrom(AuditQuery query, int maxRows, AuditPage soFar, QObject *context,
+                     std::function<void(const std::optional<AuditPage> &)> done);
+
     AuditStore &m_store;
     const Clock &m_clock;
     bool m_recordAddresses;
