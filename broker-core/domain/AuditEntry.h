@@ -40,6 +40,9 @@ struct AuditActor
 {
     QString id;
     QString address;
+    QString logName; // how log lines name the actor (an administrator's credential); id if empty
+
+    const QString &forLog() const { return logName.isEmpty() ? id : logName; }
 };
 
 // What GET /api/admin/audit and the monitor's audit query ask for: empty strings match

@@ -63,7 +63,8 @@ QString ApiCaller::adminName() const
 
 AuditActor ApiCaller::auditActor() const
 {
-    return AuditActor{userId.value_or(admin ? u"admin"_s : QString()), address};
+    return AuditActor{userId.value_or(admin ? u"admin"_s : QString()), address,
+                      admin ? adminName() : QString()};
 }
 
 std::optional<QJsonObject> JsonApi::jsonBody(const QHttpServerRequest &request,

@@ -71,7 +71,8 @@ void AccountService::create(const AuditActor &admin, const QString &userId, cons
                                   [this, admin, userId, audit, done](const AccountResult &result) {
                                       if (result.status == AccountResult::Status::Created) {
                                           qCInfo(lcAuth).noquote()
-                                              << "account" << userId << "created by" << admin.id;
+                                              << "account" << userId << "created by"
+                                              << admin.forLog();
                                           m_audit.committed(audit);
                                       }
                                       done(outcomeOf(result));
@@ -95,8 +96,8 @@ void AccountService::setPassword(const AuditActor &admin, const QString &userId,
             m_store.setPassword(userId, hash, m_clock.now(), audit, context,
                                 [this, admin, userId, audit, done](const AccountResult &result) {
                                     if (result.status == AccountResult::Status::Updated) {
-                                        qCInfo(lcAuth).noquote()
-                                            << "password of" << userId << "set by" << admin.id;
+                                        qCInfo(lcAuth).noquote() << "password of" << userId
+                                                                 << "set by" << admin.forLog();
                                         m_audit.committed(audit);
                                     }
                                     done(outcomeOf(result));
@@ -118,7 +119,7 @@ void AccountService::setDisabled(const AuditActor &admin, const QString &userId,
                             if (result.status == AccountResult::Status::Updated) {
                                 qCInfo(lcAuth).noquote()
                                     << "account" << userId << (disabled ? "disabled" : "enabled")
-                                    << "by" << admin.id;
+                                    << "by" << admin.forLog();
                                 m_audit.committed(audit);
                                 if (disabled)
                                     m_sessions.revokeAllOf(userId);
@@ -137,7 +138,7 @@ void AccountService::remove(const AuditActor &admin, const QString &userId, QObj
                            done](const AccountResult &result) {
                               if (result.status == AccountResult::Status::Removed) {
                                   qCInfo(lcAuth).noquote()
-                                      << "account" << userId << "removed by" << admin.id;
+                                      << "account" << userId << "removed by" << admin.forLog();
                                   m_audit.committed(audit);
                                   m_sessions.revokeAllOf(userId);
                               }

@@ -22,7 +22,7 @@ int AdminActions::disconnectUser(const AuditActor &admin, const QString &userId)
     if (closed > 0)
         qCInfo(lcWs).noquote() << "disconnected" << userId << "(" << closed
                                << (closed == 1 ? "connection" : "connections")
-                               << ") as administrator:" << admin.id;
+                               << ") as administrator:" << admin.forLog();
     m_audit.record(m_audit.entry(AuditAction::AdminUserDisconnected, admin, userId,
                                  AuditOutcome::Success, {{"connections"_L1, closed}}));
     return closed;

@@ -105,19 +105,19 @@ void ShareService::revokeAsAdmin(const AuditActor &admin, const QString &token, 
     const QDateTime revokedAt = m_clock.now();
     m_cache.writeStarted(token);
     const AuditEntry audit = m_audit.entry(AuditAction::AdminShareRevoked, admin, token);
-    m_store.revokeAsAdmin(token, revokedAt, audit, this,
-                          [this, admin, token, revokedAt, audit,
-                           context = QPointer<QObject>(context),
-                           done = std::move(done)](const RevokeResult &result) {
-                              if (result.status == RevokeResult::Status::Revoked) {
-                                  qCInfo(lcShares).noquote() << "revoked" << logName(token)
-                                                             << "as administrator:" << admin.id;
-                                  m_audit.committed(audit);
-                              }
-                              if (context)
-                                  done(result);
-                              revoked(token, revokedAt, true, result);
-                          });
+    m_store.revokeAsAdmin(
+        token, revokedAt, audit, this,
+        [this, admin, token, revokedAt, audit, context = QPointer<QObject>(context),
+         done = std::move(done)](const RevokeResult &result) {
+            if (result.status == RevokeResult::Status::Revoked) {
+                qCInfo(lcShares).noquote()
+                    << "revoked" << logName(token) << "as administrator:" << admin.forLog();
+                m_audit.committed(audit);
+            }
+            if (context)
+                done(result);
+            revoked(token, revokedAt, true, result);
+        });
 }
 
 void ShareService::revoked(const QString &token, const QDateTime &revokedAt, bool byAdmin,

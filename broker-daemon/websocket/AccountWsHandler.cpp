@@ -54,28 +54,29 @@ void AccountWsHandler::handle(Session &session, const AdminListAccounts &, const
 void AccountWsHandler::handle(Session &session, const AdminCreateAccount &message,
                               const ReplySink &reply)
 {
-    m_accounts.create(session.auditActor(), message.userId, message.password, &session,
-                      replyTo(reply));
+    m_accounts.create(AdminWsHandler::adminActor(session), message.userId, message.password,
+                      &session, replyTo(reply));
 }
 
 void AccountWsHandler::handle(Session &session, const AdminSetPassword &message,
                               const ReplySink &reply)
 {
-    m_accounts.setPassword(session.auditActor(), message.userId, message.password, &session,
-                           replyTo(reply));
+    m_accounts.setPassword(AdminWsHandler::adminActor(session), message.userId, message.password,
+                           &session, replyTo(reply));
 }
 
 void AccountWsHandler::handle(Session &session, const AdminSetAccountDisabled &message,
                               const ReplySink &reply)
 {
-    m_accounts.setDisabled(session.auditActor(), message.userId, message.disabled, &session,
-                           replyTo(reply));
+    m_accounts.setDisabled(AdminWsHandler::adminActor(session), message.userId, message.disabled,
+                           &session, replyTo(reply));
 }
 
 void AccountWsHandler::handle(Session &session, const AdminRemoveAccount &message,
                               const ReplySink &reply)
 {
-    m_accounts.remove(session.auditActor(), message.userId, &session, replyTo(reply));
+    m_accounts.remove(AdminWsHandler::adminActor(session), message.userId, &session,
+                      replyTo(reply));
 }
 
 void AccountWsHandler::handle(Session &, const AdminListSessions &message, const ReplySink &reply)
@@ -91,7 +92,7 @@ void AccountWsHandler::handle(Session &session, const AdminRevokeSession &messag
                               const ReplySink &reply)
 {
     m_accounts.revokeSession(
-        session.auditActor(), message.sessionId, &session, [reply](bool revoked) {
+        AdminWsHandler::adminActor(session), message.sessionId, &session, [reply](bool revoked) {
             if (revoked)
                 reply(Ack{});
             else
