@@ -18,6 +18,7 @@
 #include "services/TeamMemberCheck.h"
 #include "storage/Database.h"
 #include "storage/SqlAccountStore.h"
+#include "storage/SqlAuditStore.h"
 #include "storage/SqlBackupStore.h"
 #include "storage/SqlGrantKeyStore.h"
 #include "storage/SqlInstitutionStore.h"
@@ -130,6 +131,7 @@ int main(int argc, char *argv[])
     SqlLoginSessionStore loginSessionStore(*database);
     SqlInstitutionStore institutionStore(*database);
     SqlGrantKeyStore grantKeys(*database);
+    SqlAuditStore audit(*database);
 
     std::optional<ConfigError> sealerError;
     std::optional<KeySealer> sealer = grantSealer(config, &sealerError);
@@ -193,10 +195,10 @@ int main(int argc, char *argv[])
             << "team groups from" << config.ldap.url << "under" << config.ldap.baseDn;
     }
     TeamMemberCheck membership(teams, directory.get());
-    BrokerServer server(
-        config,
-        BrokerStorage{shares, teams, backups, accounts, membership, ldap.get(), database->stats()},
-        authenticator, loginSessions, institution, grants, clock);
+    BrokerServer server(config,
+                        BrokerStorage{shares, teams, backups, accounts, audit, membership,
+                                      ldap.get(), database->stats()},
+                        authenticator, loginSessions, institution, grants, clock);
     if (const auto listenError = server.listen())
         return fail(*listenError);
     qCInfo(lcBroker).noquote() << "listening on"

@@ -13,4 +13,5 @@ Q_DECLARE_LOGGING_CATEGORY(lcTeams)     // ddalab.broker.teams: team and members
 Q_DECLARE_LOGGING_CATEGORY(lcBackups)   // ddalab.broker.backups: state backups stored and deleted
 Q_DECLARE_LOGGING_CATEGORY(lcDirectory) // ddalab.broker.directory: LDAP team lookups
 Q_DECLARE_LOGGING_CATEGORY(lcAuth)      // ddalab.broker.auth: logins, sessions, accounts
+Q_DECLARE_LOGGING_CATEGORY(lcAudit)     // ddalab.broker.audit: the audit trail
 Q_DECLARE_LOGGING_CATEGORY(lcClient)    // ddalab.client: BrokerClient connections (monitor, tests)

@@ -1,5 +1,6 @@
 #include "auth/LoginSessions.h"
 
+#include "domain/AuditAction.h"
 #include "logging/LogCategories.h"
 #include "storage/LoginSessionStore.h"
 
@@ -86,7 +87,7 @@ void LoginSessions::forget(const QString &sessionId)
 }
 
 void LoginSessions::open(const QString &userId, const QString &endpoint,
-                         const QString &clientAddress, QObject *context,
+                         const QString &clientAddress, const AuditEntry &audit, QObject *context,
                          std::function<void(const Opened &)> done)
 {
     const QString token = randomText(32);
@@ -99,7 +100,9 @@ void LoginSessions::open(const QString &userId, const QString &endpoint,
     session.expiresAt = session.createdAt.addSecs(m_lifetime.count());
     session.clientAddress = clientAddress;
     session.endpoint = endpoint;
-    m_store.createSession(stored, this,
+    AuditEntry row = audit;
+    row.target = session.sessionId;
+    m_store.createSession(stored, row, this,
                           [this, stored, token, context = QPointer<QObject>(context),
                            done](const LoginSessionWriteResult &result) {
                               if (result.status != LoginSessionWriteResult::Status::Written) {
@@ -157,27 +160,31 @@ void LoginSessions::makeRoomFor(const QString &userId)
 {
     const QList<QString> ofUser = m_idsByUser.value(userId);
     for (qsizetype i = 0; i + kMaxPerUser <= ofUser.size(); ++i)
-        end(ofUser[i], false);
+        end(ofUser[i], false, u"user_limit"_s);
     while (m_tokenHashById.size() >= kMaxSessions && !m_idsByAge.empty()) {
         const QString oldest = m_idsByAge.front();
         m_idsByAge.pop_front();
         if (m_tokenHashById.contains(oldest))
-            end(oldest, false);
+            end(oldest, false, u"broker_limit"_s);
     }
     // Ids of sessions that ended otherwise leave the queue once they reach its front.
     while (!m_idsByAge.empty() && !m_tokenHashById.contains(m_idsByAge.front()))
         m_idsByAge.pop_front();
 }
 
-void LoginSessions::end(const QString &sessionId, bool closeConnections)
+void LoginSessions::end(const QString &sessionId, bool closeConnections, const QString &reason)
 {
+    const AuditEntry audit{
+        0,         m_clock.now(), AuditAction::BrokerActor, AuditAction::SessionRevoked,
+        sessionId, std::nullopt,  AuditOutcome::Success,    {{"reason"_L1, reason}}};
     forget(sessionId);
-    m_store.revokeSession(sessionId, m_clock.now(), this, [](const LoginSessionWriteResult &) {});
+    m_store.revokeSession(sessionId, m_clock.now(), audit, this,
+                          [](const LoginSessionWriteResult &) {});
     if (closeConnections)
         emit revoked(sessionId);
 }
 
-void LoginSessions::revoke(const QString &sessionId, QObject *context,
+void LoginSessions::revoke(const QString &sessionId, const AuditEntry &audit, QObject *context,
                            std::function<void(bool)> done)
 {
     const auto hash = m_tokenHashById.constFind(sessionId);
@@ -185,7 +192,7 @@ void LoginSessions::revoke(const QString &sessionId, QObject *context,
         done(false);
         return;
     }
-    m_store.revokeSession(sessionId, m_clock.now(), this,
+    m_store.revokeSession(sessionId, m_clock.now(), audit, this,
                           [this, sessionId, context = QPointer<QObject>(context),
                            done](const LoginSessionWriteResult &result) {
                               const bool ended =
@@ -202,7 +209,7 @@ void LoginSessions::revoke(const QString &sessionId, QObject *context,
 void LoginSessions::revokeAllOf(const QString &userId)
 {
     for (const LoginSession &session : list(userId))
-        end(session.sessionId, true);
+        end(session.sessionId, true, u"account_changed"_s);
 }
 
 void LoginSessions::deleteOldRows()

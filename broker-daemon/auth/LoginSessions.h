@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/AuditEntry.h"
 #include "domain/Clock.h"
 #include "domain/LoginSession.h"
 #include "storage/AccountResults.h"
@@ -43,9 +44,10 @@ public:
     // Reads the live sessions from the database; before anything asks for one.
     void load(std::function<void(const QString &error)> done);
 
-    // A new session for userId, answered once it is stored.
+    // A new session for userId, answered once it is stored with its audit row (whose target
+    // this fills in with the new session's id).
     void open(const QString &userId, const QString &endpoint, const QString &clientAddress,
-              QObject *context, std::function<void(const Opened &)> done);
+              const AuditEntry &audit, QObject *context, std::function<void(const Opened &)> done);
     // The live session a token opens.
     std::optional<LoginSession> find(QByteArrayView token) const;
     // Live sessions, oldest first: all of them, or userId's.
@@ -53,9 +55,12 @@ public:
     int countOf(const QString &userId) const;
     qint64 secondsLeft(const LoginSession &session) const;
 
-    // Ends a session now; `revoked` tells whoever closes its connections. done(false): no such
-    // live session (or the database failed: logged).
-    void revoke(const QString &sessionId, QObject *context, std::function<void(bool)> done);
+    // Ends a session now, committed with its audit row (logout, session.revoked or
+    // admin.session_revoked); `revoked` tells whoever closes its connections. done(false): no
+    // such live session (or the database failed: logged). Sessions the broker ends itself (the
+    // bounds, a disabled account) get a row by the broker.
+    void revoke(const QString &sessionId, const AuditEntry &audit, QObject *context,
+                std::function<void(bool)> done);
     // Ends every live session of userId (a disabled or removed account).
     void revokeAllOf(const QString &userId);
 
@@ -70,7 +75,7 @@ private:
     void forget(const QString &sessionId);
     // Ends the oldest sessions beyond the bounds, without closing their connections.
     void makeRoomFor(const QString &userId);
-    void end(const QString &sessionId, bool closeConnections);
+    void end(const QString &sessionId, bool closeConnections, const QString &reason);
     void deleteOldRows();
 
     LoginSessionStore &m_store;

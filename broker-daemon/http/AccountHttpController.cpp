@@ -108,7 +108,7 @@ void AccountHttpController::createAccount(const QHttpServerRequest &request, QTc
         return;
     }
     const HttpServer::Ticket ticket = m_api.http().defer(request, socket);
-    m_accounts.create(admin->adminName(), account->userId, account->password, this,
+    m_accounts.create(admin->auditActor(), account->userId, account->password, this,
                       [this, ticket, userId = account->userId](AccountService::Outcome outcome) {
                           QHttpServerResponse response = responseTo(outcome);
                           if (outcome == AccountService::Outcome::Created)
@@ -137,7 +137,7 @@ void AccountHttpController::setPassword(const QRegularExpressionMatch &match,
         return;
     }
     const HttpServer::Ticket ticket = m_api.http().defer(request, socket);
-    m_accounts.setPassword(admin->adminName(), *userId, *password, this,
+    m_accounts.setPassword(admin->auditActor(), *userId, *password, this,
                            [this, ticket](AccountService::Outcome outcome) {
                                m_api.http().fulfil(ticket, responseTo(outcome));
                            });
@@ -162,7 +162,7 @@ void AccountHttpController::changeAccount(const QRegularExpressionMatch &match,
         return;
     }
     const HttpServer::Ticket ticket = m_api.http().defer(request, socket);
-    m_accounts.setDisabled(admin->adminName(), *userId, *disabled, this,
+    m_accounts.setDisabled(admin->auditActor(), *userId, *disabled, this,
                            [this, ticket](AccountService::Outcome outcome) {
                                m_api.http().fulfil(ticket, responseTo(outcome));
                            });
@@ -178,7 +178,7 @@ void AccountHttpController::removeAccount(const QRegularExpressionMatch &match,
     if (!userId)
         return;
     const HttpServer::Ticket ticket = m_api.http().defer(request, socket);
-    m_accounts.remove(admin->adminName(), *userId, this,
+    m_accounts.remove(admin->auditActor(), *userId, this,
                       [this, ticket](AccountService::Outcome outcome) {
                           m_api.http().fulfil(ticket, responseTo(outcome));
                       });
@@ -208,11 +208,12 @@ void AccountHttpController::listSessions(const QHttpServerRequest &request, QTcp
 void AccountHttpController::revokeSession(const QRegularExpressionMatch &match,
                                           const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    if (!m_api.admin(request, socket))
+    const auto admin = m_api.admin(request, socket);
+    if (!admin)
         return;
     const QString sessionId = QUrl::fromPercentEncoding(match.captured(1).toUtf8());
     const HttpServer::Ticket ticket = m_api.http().defer(request, socket);
-    m_loginSessions.revoke(sessionId, this, [this, ticket](bool revoked) {
+    m_accounts.revokeSession(admin->auditActor(), sessionId, this, [this, ticket](bool revoked) {
         m_api.http().fulfil(
             ticket, revoked ? QHttpServerResponse(Status::NoContent)
                             : HttpServer::jsonError(Status::NotFound, ErrorCode::SessionNotFound,

@@ -117,9 +117,10 @@ void AuthHttpController::logout(const QHttpServerRequest &request, QTcpSocket *s
         return;
     }
     const HttpServer::Ticket ticket = m_api.http().defer(request, socket);
-    m_sessions.revoke(session->sessionId, this, [this, ticket](bool) {
-        m_api.http().fulfil(ticket, QHttpServerResponse(Status::NoContent));
-    });
+    m_logins.logout(AuditActor{session->userId, request.remoteAddress().toString()},
+                    session->sessionId, this, [this, ticket](bool) {
+                        m_api.http().fulfil(ticket, QHttpServerResponse(Status::NoContent));
+                    });
 }
 
 void AuthHttpController::session(const QHttpServerRequest &request, QTcpSocket *socket)

@@ -81,6 +81,7 @@ void BackupHttpController::put(const QRegularExpressionMatch &match,
     }
     const HttpServer::Ticket ticket = m_api.http().defer(request, socket);
     m_backups.write(
+        AuditActor{*userId, request.remoteAddress().toString()},
         BackupService::Upload{*userId, request.body(), claimedHash, preconditionOf(request)}, this,
         [this, ticket](const BackupService::WriteOutcome &outcome) {
             m_api.http().fulfil(ticket, toResponse(outcome));
@@ -94,25 +95,26 @@ void BackupHttpController::get(const QRegularExpressionMatch &match,
     if (!userId)
         return;
     const HttpServer::Ticket ticket = m_api.http().defer(request, socket);
-    m_backups.read(*userId, this, [this, ticket](const BackupReadResult &result) {
-        switch (result.status) {
-        case BackupReadResult::Status::Found: {
-            const BackupRecord &backup = result.backup;
-            QHttpServerResponse response("application/octet-stream", backup.data);
-            response.setHeader("ETag", entityTag(backup.stateHash));
-            response.setHeader("X-State-Hash", backup.stateHash.toLatin1());
-            response.setHeader("Last-Modified", httpDate(backup.updatedAt));
-            m_api.http().fulfil(ticket, std::move(response));
-            return;
-        }
-        case BackupReadResult::Status::NotFound:
-            m_api.http().fulfil(ticket, noBackup());
-            return;
-        case BackupReadResult::Status::Failed:
-            m_api.http().fulfil(ticket, JsonApi::storageError());
-            return;
-        }
-    });
+    m_backups.read(AuditActor{*userId, request.remoteAddress().toString()}, *userId, this,
+                   [this, ticket](const BackupReadResult &result) {
+                       switch (result.status) {
+                       case BackupReadResult::Status::Found: {
+                           const BackupRecord &backup = result.backup;
+                           QHttpServerResponse response("application/octet-stream", backup.data);
+                           response.setHeader("ETag", entityTag(backup.stateHash));
+                           response.setHeader("X-State-Hash", backup.stateHash.toLatin1());
+                           response.setHeader("Last-Modified", httpDate(backup.updatedAt));
+                           m_api.http().fulfil(ticket, std::move(response));
+                           return;
+                       }
+                       case BackupReadResult::Status::NotFound:
+                           m_api.http().fulfil(ticket, noBackup());
+                           return;
+                       case BackupReadResult::Status::Failed:
+                           m_api.http().fulfil(ticket, JsonApi::storageError());
+                           return;
+                       }
+                   });
 }
 
 void BackupHttpController::remove(const QRegularExpressionMatch &match,
@@ -123,7 +125,8 @@ void BackupHttpController::remove(const QRegularExpressionMatch &match,
         return;
     const HttpServer::Ticket ticket = m_api.http().defer(request, socket);
     m_backups.remove(
-        *userId, preconditionOf(request), this, [this, ticket](const BackupDeleteResult &result) {
+        AuditActor{*userId, request.remoteAddress().toString()}, *userId, preconditionOf(request),
+        this, [this, ticket](const BackupDeleteResult &result) {
             switch (result.status) {
             case BackupDeleteResult::Status::Deleted:
                 m_api.http().fulfil(ticket, QHttpServerResponse(Status::NoContent));

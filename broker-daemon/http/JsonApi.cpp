@@ -61,6 +61,12 @@ QString ApiCaller::adminName() const
     return u"the admin token (HTTP from %1)"_s.arg(address);
 }
 
+AuditActor ApiCaller::auditActor() const
+{
+    return AuditActor{userId.value_or(admin ? u"admin"_s : QString()), address,
+                      admin ? adminName() : QString()};
+}
+
 std::optional<QJsonObject> JsonApi::jsonBody(const QHttpServerRequest &request,
                                              QTcpSocket *socket) const
 {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/AuditEntry.h"
 #include "protocol/ErrorCode.h"
 
 #include <QHttpServerRequest>
@@ -27,6 +28,9 @@ struct ApiCaller
     bool is(const QString &user) const { return userId && *userId == user; }
     // Who an admin caller is, for the log: never the credential itself.
     QString adminName() const;
+    // Who acts, for the audit trail: the proven user, "admin" for the admin token, and the
+    // address.
+    AuditActor auditActor() const;
 };
 
 // What the JSON resources of the API (teams, members, backups) have in common: they all need a

@@ -30,7 +30,8 @@ void ShareHttpController::get(const QString &token, const QHttpServerRequest &re
     }
     const HttpServer::Ticket ticket = m_http.defer(request, socket);
     // Restricted shares open only for the user a credential proves; others are anonymous.
-    const QString requester = auth.identity.provenUserId.value_or(QString());
+    const AuditActor requester{auth.identity.provenUserId.value_or(QString()),
+                               request.remoteAddress().toString()};
     m_shares.lookup(token, requester, this, [this, ticket](const ShareAccess &access) {
         m_http.fulfil(ticket, toResponse(access));
     });

@@ -36,16 +36,17 @@ TeamHttpController::TeamHttpController(const JsonApi &api, TeamService &teams, Q
                   });
 }
 
-bool TeamHttpController::admitsAdmin(const QHttpServerRequest &request, QTcpSocket *socket) const
+std::optional<ApiCaller> TeamHttpController::admitsAdmin(const QHttpServerRequest &request,
+                                                         QTcpSocket *socket) const
 {
     const auto caller = m_api.caller(request, socket);
     if (!caller)
-        return false;
+        return std::nullopt;
     if (!caller->admin) {
         m_api.respond(request, socket, JsonApi::forbidden(u"only the admin may do this"_s));
-        return false;
+        return std::nullopt;
     }
-    return true;
+    return caller;
 }
 
 void TeamHttpController::list(const QHttpServerRequest &request, QTcpSocket *socket)
@@ -64,7 +65,8 @@ void TeamHttpController::list(const QHttpServerRequest &request, QTcpSocket *soc
 
 void TeamHttpController::create(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    if (!admitsAdmin(request, socket))
+    const auto admin = admitsAdmin(request, socket);
+    if (!admin)
         return;
     const auto body = m_api.jsonBody(request, socket);
     if (!body)
@@ -76,7 +78,7 @@ void TeamHttpController::create(const QHttpServerRequest &request, QTcpSocket *s
         return;
     }
     const HttpServer::Ticket ticket = m_api.http().defer(request, socket);
-    m_teams.createTeam(team->teamId, team->name, this,
+    m_teams.createTeam(admin->auditActor(), team->teamId, team->name, this,
                        [this, ticket, teamId = team->teamId](const TeamResult &result) {
                            QHttpServerResponse response = toResponse(result);
                            if (result.status == TeamResult::Status::Created)
@@ -118,7 +120,8 @@ void TeamHttpController::get(const QRegularExpressionMatch &match,
 void TeamHttpController::rename(const QRegularExpressionMatch &match,
                                 const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    if (!admitsAdmin(request, socket))
+    const auto admin = admitsAdmin(request, socket);
+    if (!admin)
         return;
     const auto teamId = m_api.teamIdInPath(match, 1, request, socket);
     if (!teamId)
@@ -133,23 +136,26 @@ void TeamHttpController::rename(const QRegularExpressionMatch &match,
         return;
     }
     const HttpServer::Ticket ticket = m_api.http().defer(request, socket);
-    m_teams.renameTeam(*teamId, rename->name, this, [this, ticket](const TeamResult &result) {
-        m_api.http().fulfil(ticket, toResponse(result));
-    });
+    m_teams.renameTeam(admin->auditActor(), *teamId, rename->name, this,
+                       [this, ticket](const TeamResult &result) {
+                           m_api.http().fulfil(ticket, toResponse(result));
+                       });
 }
 
 void TeamHttpController::remove(const QRegularExpressionMatch &match,
                                 const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    if (!admitsAdmin(request, socket))
+    const auto admin = admitsAdmin(request, socket);
+    if (!admin)
         return;
     const auto teamId = m_api.teamIdInPath(match, 1, request, socket);
     if (!teamId)
         return;
     const HttpServer::Ticket ticket = m_api.http().defer(request, socket);
-    m_teams.deleteTeam(*teamId, this, [this, ticket](const TeamResult &result) {
-        m_api.http().fulfil(ticket, toResponse(result));
-    });
+    m_teams.deleteTeam(admin->auditActor(), *teamId, this,
+                       [this, ticket](const TeamResult &result) {
+                           m_api.http().fulfil(ticket, toResponse(result));
+                       });
 }
 
 QHttpServerResponse TeamHttpController::toResponse(const TeamResult &result)

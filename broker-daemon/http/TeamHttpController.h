@@ -1,8 +1,12 @@
 #pragma once
 
+#include "http/JsonApi.h"
+
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
 #include <QObject>
+
+#include <optional>
 
 class QTcpSocket;
 
@@ -30,7 +34,8 @@ private:
     void remove(const QRegularExpressionMatch &match, const QHttpServerRequest &request,
                 QTcpSocket *socket);
     // Admin only: false after answering 401 or 403.
-    bool admitsAdmin(const QHttpServerRequest &request, QTcpSocket *socket) const;
+    std::optional<ApiCaller> admitsAdmin(const QHttpServerRequest &request,
+                                         QTcpSocket *socket) const;
     static QHttpServerResponse toResponse(const TeamResult &result);
 
     const JsonApi &m_api;

@@ -58,7 +58,7 @@ void TeamMemberHttpController::put(const QRegularExpressionMatch &match,
         return;
     }
     const HttpServer::Ticket ticket = m_api.http().defer(request, socket);
-    m_teams.putMember(*teamId, *userId, role->role, managerOf(*caller), this,
+    m_teams.putMember(caller->auditActor(), *teamId, *userId, role->role, managerOf(*caller), this,
                       [this, ticket](const MemberResult &result) {
                           m_api.http().fulfil(ticket, toResponse(result));
                       });
@@ -77,7 +77,7 @@ void TeamMemberHttpController::remove(const QRegularExpressionMatch &match,
     if (!userId)
         return;
     const HttpServer::Ticket ticket = m_api.http().defer(request, socket);
-    m_teams.removeMember(*teamId, *userId, managerOf(*caller), this,
+    m_teams.removeMember(caller->auditActor(), *teamId, *userId, managerOf(*caller), this,
                          [this, ticket](const MemberResult &result) {
                              m_api.http().fulfil(ticket, toResponse(result));
                          });

@@ -1,6 +1,7 @@
 #include "operations/AccountTool.h"
 
 #include "auth/PasswordHasher.h"
+#include "domain/AuditAction.h"
 #include "protocol/AccountJson.h"
 #include "protocol/FieldLimits.h"
 #include "protocol/IdRules.h"
@@ -126,6 +127,11 @@ int AccountTool::run(const Config &config)
     }
     SqlAccountStore accounts(*database);
     const QDateTime now = QDateTime::currentDateTimeUtc();
+    // The command line's changes are administrator actions too, by whoever runs it on the host.
+    const auto audit = [&](QLatin1StringView action) {
+        return AuditEntry{0,      now,          u"account-tool"_s,     action,
+                          userId, std::nullopt, AuditOutcome::Success, {}};
+    };
     switch (verb) {
     case AccountCommand::Verb::Add:
     case AccountCommand::Verb::Passwd: {
@@ -140,9 +146,11 @@ int AccountTool::run(const Config &config)
         const bool add = verb == AccountCommand::Verb::Add;
         const auto result = wait<AccountResult>([&](QObject *context, auto done) {
             if (add)
-                accounts.createAccount(userId, hash, now, context, done);
+                accounts.createAccount(userId, hash, now, audit(AuditAction::AdminAccountCreated),
+                                       context, done);
             else
-                accounts.setPassword(userId, hash, now, context, done);
+                accounts.setPassword(userId, hash, now, audit(AuditAction::AdminPasswordSet),
+                                     context, done);
         });
         return report(result, userId, add ? "account added" : "password set");
     }
@@ -150,13 +158,17 @@ int AccountTool::run(const Config &config)
     case AccountCommand::Verb::Enable: {
         const bool disable = verb == AccountCommand::Verb::Disable;
         const auto result = wait<AccountResult>([&](QObject *context, auto done) {
-            accounts.setDisabled(userId, disable, context, done);
+            accounts.setDisabled(userId, disable,
+                                 audit(disable ? AuditAction::AdminAccountDisabled
+                                               : AuditAction::AdminAccountEnabled),
+                                 context, done);
         });
         return report(result, userId, disable ? "disabled" : "enabled");
     }
     case AccountCommand::Verb::Remove: {
-        const auto result = wait<AccountResult>(
-            [&](QObject *context, auto done) { accounts.removeAccount(userId, context, done); });
+        const auto result = wait<AccountResult>([&](QObject *context, auto done) {
+            accounts.removeAccount(userId, audit(AuditAction::AdminAccountRemoved), context, done);
+        });
         return report(result, userId, "removed");
     }
     case AccountCommand::Verb::List: {

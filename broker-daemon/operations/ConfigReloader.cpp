@@ -29,6 +29,8 @@ const QStringList &ConfigReloader::reloadableSettings()
         u"ALLOWED_ORIGINS"_s,
         u"EXPIRY_SWEEP_SECONDS"_s,
         u"SHARE_RETENTION_DAYS"_s,
+        u"AUDIT_RETENTION_DAYS"_s,
+        u"AUDIT_RECORD_ADDRESSES"_s,
         u"TLS_CERT_FILE"_s,
         u"TLS_KEY_FILE"_s,
     };
@@ -55,6 +57,8 @@ QMap<QString, QString> ConfigReloader::comparableValues(const Config &config)
         {u"GRANT_KEY_FILE"_s, config.grants.keyFile},
         {u"GRANT_LIFETIME_SECONDS"_s, number(config.grants.lifetime.count())},
         {u"GRANT_ISSUER"_s, config.grants.issuer},
+        {u"AUDIT_RETENTION_DAYS"_s, number(config.auditRetentionDays)},
+        {u"AUDIT_RECORD_ADDRESSES"_s, number(int(config.auditRecordAddresses))},
         {u"TLS_CERT_FILE"_s, config.tlsCertFile},
         {u"TLS_KEY_FILE"_s, config.tlsKeyFile},
         {u"AUTH_MODE"_s, number(int(auth.mode))},

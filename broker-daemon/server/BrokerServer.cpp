@@ -1,6 +1,7 @@
 #include "server/BrokerServer.h"
 
 #include "auth/LoginSessions.h"
+#include "domain/AuditAction.h"
 #include "http/HttpTcpServer.h"
 #include "server/TlsConfiguration.h"
 #include "services/InstitutionService.h"
@@ -12,24 +13,35 @@ namespace ddalab {
 
 using namespace Qt::StringLiterals;
 
+namespace {
+
+// How often the rows of reads (grants, denials, failed logins) are written: what a killed
+// process may lose of them, and the most a lookup's row waits.
+constexpr std::chrono::seconds kAuditFlushInterval{1};
+
+} // namespace
+
 BrokerServer::BrokerServer(const Config &config, const BrokerStorage &storage,
                            const Authenticator &authenticator, LoginSessions &loginSessions,
                            InstitutionService &institution, DownloadGrants &grants,
                            const Clock &clock, QObject *parent)
     : QObject(parent), m_config(config), m_presence(clock, config.heartbeatTimeout),
-      m_institution(institution), m_presenceService(m_presence),
+      m_institution(institution),
+      m_auditTrail(storage.audit, clock, config.auditRecordAddresses, kAuditFlushInterval),
+      m_auditRetention(storage.audit, clock, config.auditRetentionDays),
+      m_presenceService(m_presence),
       m_shareService(storage.shares, storage.membership, m_presence, clock,
-                     institution.expiryRules(), config.shareCacheEntries),
+                     institution.expiryRules(), m_auditTrail, config.shareCacheEntries),
       m_expirySweeper(storage.shares, clock, config.expirySweepInterval, config.shareRetentionDays),
-      m_teamService(storage.teams, clock),
-      m_backupService(storage.backups, clock, config.limits.backupMaxBytes),
+      m_teamService(storage.teams, clock, m_auditTrail),
+      m_backupService(storage.backups, clock, m_auditTrail, config.limits.backupMaxBytes),
       m_monitorService(m_presence, m_sessions, m_shareService, m_stats, storage.stats, clock),
-      m_adminActions(m_shareService, m_sessions),
+      m_adminActions(m_shareService, m_sessions, m_auditTrail),
       m_loginThrottle(config.auth.loginFailuresPerAccount, config.auth.loginFailuresPerAddress,
                       clock),
       m_loginService(config.auth, storage.accounts, loginSessions, m_passwords, m_loginThrottle,
-                     storage.directory, authenticator, clock),
-      m_accountService(storage.accounts, loginSessions, m_passwords, clock),
+                     storage.directory, authenticator, clock, m_auditTrail),
+      m_accountService(storage.accounts, loginSessions, m_passwords, clock, m_auditTrail),
       m_presenceHandler(m_presenceService), m_shareHandler(m_shareService),
       m_teamHandler(m_teamService), m_backupHandler(m_backupService),
       m_monitorHandler(m_monitorService, m_presenceService, m_shareService, m_expirySweeper,
@@ -45,12 +57,21 @@ BrokerServer::BrokerServer(const Config &config, const BrokerStorage &storage,
       m_userTeamsController(m_api, m_teamService), m_backupController(m_api, m_backupService),
       m_authController(m_api, m_loginService, loginSessions),
       m_accountController(m_api, m_accountService, loginSessions, m_sessions),
-      m_institutionController(m_api, institution), m_grantKeysController(m_api, grants)
+      m_institutionController(m_api, institution), m_grantKeysController(m_api, grants),
+      m_auditController(m_api, m_auditTrail)
 {
     m_shareService.setDownloadGrants(&grants);
     // Whatever ends a connection (its socket, an administrator) takes it offline.
     connect(&m_sessions, &SessionRegistry::connectionEnded, &m_presenceService,
             &PresenceService::connectionClosed);
+    // The sweeper's marks committed with their share.expired rows: the live feed hears of them.
+    connect(&m_expirySweeper, &ShareExpirySweeper::shareExpired, this,
+            [this](const ExpiredShare &share) {
+                m_auditTrail.committed(AuditEntry{
+                    0, m_auditTrail.entry(AuditAction::ShareExpired, {}, share.token).time,
+                    AuditAction::BrokerActor, AuditAction::ShareExpired, share.token, std::nullopt,
+                    AuditOutcome::Success, QJsonObject{{"owner"_L1, share.ownerUserId}}});
+            });
     // A revoked login session (a stolen laptop) loses its connections at once.
     connect(&loginSessions, &LoginSessions::revoked, &m_sessions,
             &SessionRegistry::closeConnectionsOfLoginSession);
@@ -86,6 +107,7 @@ std::optional<ConfigError> BrokerServer::listen()
                                .arg(m_tcpServer->errorString())};
     m_http.bind(m_tcpServer);
     m_expirySweeper.start();
+    m_auditRetention.start();
     return std::nullopt;
 }
 
@@ -108,6 +130,8 @@ void BrokerServer::applyRuntimeSettings(const Config &config)
     m_presence.setHeartbeatTimeout(config.heartbeatTimeout);
     m_expirySweeper.setInterval(config.expirySweepInterval);
     m_expirySweeper.setRetentionDays(config.shareRetentionDays);
+    m_auditRetention.setRetentionDays(config.auditRetentionDays);
+    m_auditTrail.setRecordAddresses(config.auditRecordAddresses);
 }
 
 std::optional<ConfigError> BrokerServer::reloadTls(const QString &certFile, const QString &keyFile)

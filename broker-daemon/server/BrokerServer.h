@@ -7,6 +7,7 @@
 #include "domain/Clock.h"
 #include "domain/PresenceRegistry.h"
 #include "http/AccountHttpController.h"
+#include "http/AuditHttpController.h"
 #include "http/AuthHttpController.h"
 #include "http/BackupHttpController.h"
 #include "http/GrantKeysHttpController.h"
@@ -20,6 +21,8 @@
 #include "metrics/BrokerStats.h"
 #include "services/AccountService.h"
 #include "services/AdminActions.h"
+#include "services/AuditRetention.h"
+#include "services/AuditTrail.h"
 #include "services/BackupService.h"
 #include "services/LoginService.h"
 #include "services/MonitorService.h"
@@ -64,6 +67,7 @@ struct BrokerStorage
     TeamStore &teams;
     BackupStore &backups;
     AccountStore &accounts;
+    AuditStore &audit;
     TeamMemberCheck &membership;
     LdapDirectory *directory;
     const StorageStats &stats;
@@ -113,6 +117,8 @@ private:
     QTcpServer *m_tcpServer = nullptr; // created by listen(), owned by m_http
 
     InstitutionService &m_institution;
+    AuditTrail m_auditTrail;
+    AuditRetention m_auditRetention;
     PresenceService m_presenceService;
     ShareService m_shareService;
     ShareExpirySweeper m_expirySweeper;
@@ -145,6 +151,7 @@ private:
     AccountHttpController m_accountController;
     InstitutionHttpController m_institutionController;
     GrantKeysHttpController m_grantKeysController;
+    AuditHttpController m_auditController;
 };
 
 } // namespace ddalab

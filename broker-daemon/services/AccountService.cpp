@@ -2,7 +2,9 @@
 
 #include "auth/LoginSessions.h"
 #include "auth/PasswordWorker.h"
+#include "domain/AuditAction.h"
 #include "logging/LogCategories.h"
+#include "services/AuditTrail.h"
 #include "storage/AccountStore.h"
 
 #include <QPointer>
@@ -32,8 +34,10 @@ AccountService::Outcome outcomeOf(const AccountResult &result)
 } // namespace
 
 AccountService::AccountService(AccountStore &store, LoginSessions &sessions,
-                               PasswordWorker &passwords, const Clock &clock, QObject *parent)
-    : QObject(parent), m_store(store), m_sessions(sessions), m_passwords(passwords), m_clock(clock)
+                               PasswordWorker &passwords, const Clock &clock, AuditTrail &audit,
+                               QObject *parent)
+    : QObject(parent), m_store(store), m_sessions(sessions), m_passwords(passwords), m_clock(clock),
+      m_audit(audit)
 {
 }
 
@@ -53,7 +57,7 @@ void AccountService::list(
     });
 }
 
-void AccountService::create(const QString &admin, const QString &userId, const QString &password,
+void AccountService::create(const AuditActor &admin, const QString &userId, const QString &password,
                             QObject *context, std::function<void(Outcome)> done)
 {
     const bool started = m_passwords.hash(
@@ -62,11 +66,15 @@ void AccountService::create(const QString &admin, const QString &userId, const Q
                 done(Outcome::Failed);
                 return;
             }
-            m_store.createAccount(userId, hash, m_clock.now(), context,
-                                  [admin, userId, done](const AccountResult &result) {
-                                      if (result.status == AccountResult::Status::Created)
+            const AuditEntry audit = m_audit.entry(AuditAction::AdminAccountCreated, admin, userId);
+            m_store.createAccount(userId, hash, m_clock.now(), audit, context,
+                                  [this, admin, userId, audit, done](const AccountResult &result) {
+                                      if (result.status == AccountResult::Status::Created) {
                                           qCInfo(lcAuth).noquote()
-                                              << "account" << userId << "created by" << admin;
+                                              << "account" << userId << "created by"
+                                              << admin.forLog();
+                                          m_audit.committed(audit);
+                                      }
                                       done(outcomeOf(result));
                                   });
         });
@@ -74,7 +82,7 @@ void AccountService::create(const QString &admin, const QString &userId, const Q
         done(Outcome::Busy);
 }
 
-void AccountService::setPassword(const QString &admin, const QString &userId,
+void AccountService::setPassword(const AuditActor &admin, const QString &userId,
                                  const QString &password, QObject *context,
                                  std::function<void(Outcome)> done)
 {
@@ -84,11 +92,14 @@ void AccountService::setPassword(const QString &admin, const QString &userId,
                 done(Outcome::Failed);
                 return;
             }
-            m_store.setPassword(userId, hash, m_clock.now(), context,
-                                [admin, userId, done](const AccountResult &result) {
-                                    if (result.status == AccountResult::Status::Updated)
-                                        qCInfo(lcAuth).noquote()
-                                            << "password of" << userId << "set by" << admin;
+            const AuditEntry audit = m_audit.entry(AuditAction::AdminPasswordSet, admin, userId);
+            m_store.setPassword(userId, hash, m_clock.now(), audit, context,
+                                [this, admin, userId, audit, done](const AccountResult &result) {
+                                    if (result.status == AccountResult::Status::Updated) {
+                                        qCInfo(lcAuth).noquote() << "password of" << userId
+                                                                 << "set by" << admin.forLog();
+                                        m_audit.committed(audit);
+                                    }
                                     done(outcomeOf(result));
                                 });
         });
@@ -96,16 +107,20 @@ void AccountService::setPassword(const QString &admin, const QString &userId,
         done(Outcome::Busy);
 }
 
-void AccountService::setDisabled(const QString &admin, const QString &userId, bool disabled,
+void AccountService::setDisabled(const AuditActor &admin, const QString &userId, bool disabled,
                                  QObject *context, std::function<void(Outcome)> done)
 {
-    m_store.setDisabled(userId, disabled, this,
-                        [this, admin, userId, disabled, context = QPointer<QObject>(context),
+    const AuditEntry audit = m_audit.entry(disabled ? AuditAction::AdminAccountDisabled
+                                                    : AuditAction::AdminAccountEnabled,
+                                           admin, userId);
+    m_store.setDisabled(userId, disabled, audit, this,
+                        [this, admin, userId, disabled, audit, context = QPointer<QObject>(context),
                          done](const AccountResult &result) {
                             if (result.status == AccountResult::Status::Updated) {
                                 qCInfo(lcAuth).noquote()
                                     << "account" << userId << (disabled ? "disabled" : "enabled")
-                                    << "by" << admin;
+                                    << "by" << admin.forLog();
+                                m_audit.committed(audit);
                                 if (disabled)
                                     m_sessions.revokeAllOf(userId);
                             }
@@ -114,20 +129,33 @@ void AccountService::setDisabled(const QString &admin, const QString &userId, bo
                         });
 }
 
-void AccountService::remove(const QString &admin, const QString &userId, QObject *context,
+void AccountService::remove(const AuditActor &admin, const QString &userId, QObject *context,
                             std::function<void(Outcome)> done)
 {
-    m_store.removeAccount(userId, this,
-                          [this, admin, userId, context = QPointer<QObject>(context),
+    const AuditEntry audit = m_audit.entry(AuditAction::AdminAccountRemoved, admin, userId);
+    m_store.removeAccount(userId, audit, this,
+                          [this, admin, userId, audit, context = QPointer<QObject>(context),
                            done](const AccountResult &result) {
                               if (result.status == AccountResult::Status::Removed) {
                                   qCInfo(lcAuth).noquote()
-                                      << "account" << userId << "removed by" << admin;
+                                      << "account" << userId << "removed by" << admin.forLog();
+                                  m_audit.committed(audit);
                                   m_sessions.revokeAllOf(userId);
                               }
                               if (context)
                                   done(outcomeOf(result));
                           });
+}
+
+void AccountService::revokeSession(const AuditActor &admin, const QString &sessionId,
+                                   QObject *context, std::function<void(bool)> done)
+{
+    const AuditEntry audit = m_audit.entry(AuditAction::AdminSessionRevoked, admin, sessionId);
+    m_sessions.revoke(sessionId, audit, context, [this, audit, done](bool revoked) {
+        if (revoked)
+            m_audit.committed(audit);
+        done(revoked);
+    });
 }
 
 } // namespace ddalab

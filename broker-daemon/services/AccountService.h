@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/AuditEntry.h"
 #include "domain/Clock.h"
 #include "protocol/MonitorMessages.h"
 
@@ -10,6 +11,7 @@
 namespace ddalab {
 
 class AccountStore;
+class AuditTrail;
 class LoginSessions;
 class PasswordWorker;
 
@@ -24,26 +26,30 @@ public:
     enum class Outcome { Done, Created, Exists, NotFound, Busy, Failed };
 
     AccountService(AccountStore &store, LoginSessions &sessions, PasswordWorker &passwords,
-                   const Clock &clock, QObject *parent = nullptr);
+                   const Clock &clock, AuditTrail &audit, QObject *parent = nullptr);
 
     // nullopt: the database failed.
     void list(QObject *context,
               std::function<void(const std::optional<QList<protocol::AccountEntry>> &)> done);
-    // admin names who asked, for the log.
-    void create(const QString &admin, const QString &userId, const QString &password,
+    // admin is who asked; each change commits with its audit row.
+    void create(const AuditActor &admin, const QString &userId, const QString &password,
                 QObject *context, std::function<void(Outcome)> done);
-    void setPassword(const QString &admin, const QString &userId, const QString &password,
+    void setPassword(const AuditActor &admin, const QString &userId, const QString &password,
                      QObject *context, std::function<void(Outcome)> done);
-    void setDisabled(const QString &admin, const QString &userId, bool disabled, QObject *context,
-                     std::function<void(Outcome)> done);
-    void remove(const QString &admin, const QString &userId, QObject *context,
+    void setDisabled(const AuditActor &admin, const QString &userId, bool disabled,
+                     QObject *context, std::function<void(Outcome)> done);
+    void remove(const AuditActor &admin, const QString &userId, QObject *context,
                 std::function<void(Outcome)> done);
+    // Ends a login session (admin.session_revoked); done(false): no such live session.
+    void revokeSession(const AuditActor &admin, const QString &sessionId, QObject *context,
+                       std::function<void(bool)> done);
 
 private:
     AccountStore &m_store;
     LoginSessions &m_sessions;
     PasswordWorker &m_passwords;
     const Clock &m_clock;
+    AuditTrail &m_audit;
 };
 
 } // namespace ddalab

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/AuditEntry.h"
 #include "storage/StorageResults.h"
 
 #include <QObject>
@@ -9,27 +10,30 @@
 
 namespace ddalab {
 
+class AuditTrail;
 class SessionRegistry;
 class ShareService;
 
 // What an administrator may do: revoke any share, end all of a user's connections. Each action
-// is logged with the administrator's name (who the credential proves, never the credential).
+// is logged with the administrator's name (who the credential proves, never the credential) and
+// recorded in the audit trail.
 class AdminActions
 {
 public:
-    AdminActions(ShareService &shares, SessionRegistry &sessions)
-        : m_shares(shares), m_sessions(sessions)
+    AdminActions(ShareService &shares, SessionRegistry &sessions, AuditTrail &audit)
+        : m_shares(shares), m_sessions(sessions), m_audit(audit)
     {
     }
 
-    void revokeShare(const QString &admin, const QString &token, QObject *context,
+    void revokeShare(const AuditActor &admin, const QString &token, QObject *context,
                      std::function<void(const RevokeResult &)> done);
     // How many connections of userId were closed (none: nobody by that id is connected).
-    int disconnectUser(const QString &admin, const QString &userId);
+    int disconnectUser(const AuditActor &admin, const QString &userId);
 
 private:
     ShareService &m_shares;
     SessionRegistry &m_sessions;
+    AuditTrail &m_audit;
 };
 
 } // namespace ddalab

@@ -6,7 +6,9 @@
 #include "auth/PasswordHasher.h"
 #include "auth/PasswordWorker.h"
 #include "directory/LdapDirectory.h"
+#include "domain/AuditAction.h"
 #include "logging/LogCategories.h"
+#include "services/AuditTrail.h"
 #include "storage/AccountStore.h"
 
 #include <QCryptographicHash>
@@ -31,10 +33,11 @@ QByteArray digest(const QByteArray &text)
 LoginService::LoginService(const AuthSettings &settings, AccountStore &accounts,
                            LoginSessions &sessions, PasswordWorker &passwords,
                            LoginThrottle &throttle, LdapDirectory *directory,
-                           const Authenticator &authenticator, const Clock &clock, QObject *parent)
+                           const Authenticator &authenticator, const Clock &clock,
+                           AuditTrail &audit, QObject *parent)
     : QObject(parent), m_settings(settings), m_accounts(accounts), m_sessions(sessions),
       m_passwords(passwords), m_throttle(throttle), m_directory(directory),
-      m_authenticator(authenticator), m_clock(clock)
+      m_authenticator(authenticator), m_clock(clock), m_audit(audit)
 {
     if (!m_settings.sharedPassword.isEmpty())
         m_sharedPasswordDigest = digest(m_settings.sharedPassword.toUtf8());
@@ -116,6 +119,7 @@ void LoginService::checkAccount(const Attempt &attempt, QObject *context, const 
                     } else if (disabled) {
                         qCInfo(lcAuth).noquote()
                             << "login of the disabled account" << attempt.userId << "refused";
+                        noteFailure(attempt, u"disabled"_s);
                         done(Outcome{Status::Disabled, {}, {}, {}});
                     } else {
                         m_accounts.recordLogin(attempt.userId, m_clock.now(), this,
@@ -151,23 +155,47 @@ void LoginService::refuse(const Attempt &attempt, const Done &done)
     m_throttle.failed(attempt.userId, attempt.clientAddress);
     qCInfo(lcAuth).noquote() << "failed login of" << attempt.userId << "from"
                              << attempt.clientAddress;
+    noteFailure(attempt, u"refused"_s);
     done(Outcome{Status::Refused, {}, {}, {}});
+}
+
+void LoginService::noteFailure(const Attempt &attempt, const QString &reason)
+{
+    m_audit.note(m_audit.entry(AuditAction::LoginFailed,
+                               AuditActor{attempt.userId, attempt.clientAddress}, attempt.userId,
+                               AuditOutcome::Failure, {{"reason"_L1, reason}}));
 }
 
 void LoginService::openSession(const Attempt &attempt, QObject *context, const Done &done)
 {
-    m_sessions.open(attempt.userId, attempt.endpoint, attempt.clientAddress, context,
-                    [this, attempt, done](const LoginSessions::Opened &opened) {
+    const AuditEntry audit = m_audit.entry(AuditAction::LoginSucceeded,
+                                           AuditActor{attempt.userId, attempt.clientAddress}, {});
+    m_sessions.open(attempt.userId, attempt.endpoint, attempt.clientAddress, audit, context,
+                    [this, attempt, audit, done](const LoginSessions::Opened &opened) {
                         if (!opened.ok) {
                             done(Outcome{Status::Failed, {}, {}, {}});
                             return;
                         }
+                        AuditEntry row = audit;
+                        row.target = opened.session.sessionId;
+                        m_audit.committed(row);
                         m_throttle.succeeded(attempt.userId);
                         qCInfo(lcAuth).noquote()
                             << attempt.userId << "logged in from" << attempt.clientAddress
                             << "(session" << opened.session.sessionId << ")";
                         done(Outcome{Status::LoggedIn, opened.token, opened.session, {}});
                     });
+}
+
+void LoginService::logout(const AuditActor &user, const QString &sessionId, QObject *context,
+                          std::function<void(bool)> done)
+{
+    const AuditEntry audit = m_audit.entry(AuditAction::Logout, user, sessionId);
+    m_sessions.revoke(sessionId, audit, context, [this, audit, done](bool ended) {
+        if (ended)
+            m_audit.committed(audit);
+        done(ended);
+    });
 }
 
 } // namespace ddalab

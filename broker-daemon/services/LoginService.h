@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/Config.h"
+#include "domain/AuditEntry.h"
 #include "domain/Clock.h"
 #include "domain/LoginSession.h"
 
@@ -12,6 +13,7 @@
 namespace ddalab {
 
 class AccountStore;
+class AuditTrail;
 class Authenticator;
 class LdapDirectory;
 class LoginSessions;
@@ -21,7 +23,8 @@ class PasswordWorker;
 // POST /auth/login: decides, by AUTH_MODE and PASSWORD_SOURCE, whether a user id and password
 // open a session. A wrong password and an unknown user id get the same answer after the same
 // work (an unknown user's password is checked against a decoy hash); failures back off per user
-// id and per address; a disabled account is told only to whoever knows its password.
+// id and per address; a disabled account is told only to whoever knows its password. A login
+// commits with its login.succeeded row; failures are noted (login.failed).
 class LoginService : public QObject
 {
     Q_OBJECT
@@ -52,9 +55,13 @@ public:
 
     LoginService(const AuthSettings &settings, AccountStore &accounts, LoginSessions &sessions,
                  PasswordWorker &passwords, LoginThrottle &throttle, LdapDirectory *directory,
-                 const Authenticator &authenticator, const Clock &clock, QObject *parent = nullptr);
+                 const Authenticator &authenticator, const Clock &clock, AuditTrail &audit,
+                 QObject *parent = nullptr);
 
     void login(const Attempt &attempt, QObject *context, std::function<void(const Outcome &)> done);
+    // POST /auth/logout: ends the caller's own session (logout); done(false): it had ended.
+    void logout(const AuditActor &user, const QString &sessionId, QObject *context,
+                std::function<void(bool)> done);
 
 private:
     using Done = std::function<void(const Outcome &)>;
@@ -62,6 +69,8 @@ private:
     void checkDirectory(const Attempt &attempt, QObject *context, const Done &done);
     void openSession(const Attempt &attempt, QObject *context, const Done &done);
     void refuse(const Attempt &attempt, const Done &done);
+    // A login.failed row, written with the next flush of the trail.
+    void noteFailure(const Attempt &attempt, const QString &reason);
     static Outcome busy();
 
     AuthSettings m_settings;
@@ -72,6 +81,7 @@ private:
     LdapDirectory *m_directory;
     const Authenticator &m_authenticator;
     const Clock &m_clock;
+    AuditTrail &m_audit;
     QByteArray m_sharedPasswordDigest;
 };
 

@@ -1,7 +1,9 @@
 #include "services/ShareService.h"
 
 #include "domain/AccessPolicyEvaluator.h"
+#include "domain/AuditAction.h"
 #include "logging/LogCategories.h"
+#include "services/AuditTrail.h"
 #include "services/DownloadGrants.h"
 #include "services/TeamMemberCheck.h"
 #include "storage/ShareStore.h"
@@ -16,9 +18,10 @@ using namespace Qt::StringLiterals;
 
 ShareService::ShareService(ShareStore &store, TeamMemberCheck &membership,
                            const PresenceRegistry &presence, const Clock &clock,
-                           const ShareExpiryRules &expiryRules, int cacheEntries, QObject *parent)
+                           const ShareExpiryRules &expiryRules, AuditTrail &audit, int cacheEntries,
+                           QObject *parent)
     : QObject(parent), m_store(store), m_membership(membership), m_presence(presence),
-      m_clock(clock), m_expiryRules(expiryRules), m_cache(cacheEntries),
+      m_clock(clock), m_expiryRules(expiryRules), m_audit(audit), m_cache(cacheEntries),
       m_accesses(store, std::chrono::seconds(1))
 {
 }
@@ -33,7 +36,7 @@ QString ShareService::logName(const QString &token)
 
 // Writes go to the store with this service as their context, so that the cache learns every
 // outcome even when the connection that asked is gone; its answer then reaches nobody.
-void ShareService::publish(const ShareRecord &requested, QObject *context,
+void ShareService::publish(const AuditActor &by, const ShareRecord &requested, QObject *context,
                            std::function<void(const PublishResult &)> done)
 {
     // HIPAA mode is read here, at each publish, from the live rules: switching it on refuses
@@ -52,8 +55,16 @@ void ShareService::publish(const ShareRecord &requested, QObject *context,
     ShareRecord share = requested;
     share.metadata.expiresAt = expiry.expiresAt;
     m_cache.writeStarted(share.token);
-    m_store.publish(share, this,
-                    [this, share, context = QPointer<QObject>(context),
+    const AuditEntry audit =
+        m_audit.entry(AuditAction::SharePublished, by, share.token, AuditOutcome::Success,
+                      {{"owner"_L1, share.metadata.ownerUserId},
+                       {"classification"_L1, classificationName(share.metadata.classification)},
+                       {"content_type"_L1, contentTypeName(share.metadata.contentType)},
+                       {"access"_L1, share.metadata.accessPolicy.kind == AccessPolicy::Kind::Public
+                                         ? u"public"_s
+                                         : u"restricted"_s}});
+    m_store.publish(share, audit, this,
+                    [this, share, audit, context = QPointer<QObject>(context),
                      done = std::move(done)](const PublishResult &result) {
                         m_cache.writeFinished(share.token);
                         const bool created = result.status == PublishResult::Status::Created;
@@ -62,6 +73,10 @@ void ShareService::publish(const ShareRecord &requested, QObject *context,
                                 << (created ? "published" : "updated") << logName(share.token)
                                 << "by" << share.metadata.ownerUserId;
                             created ? m_cache.published(share) : m_cache.updated(share);
+                            AuditEntry row = audit;
+                            if (!created)
+                                row.action = AuditAction::ShareUpdated;
+                            m_audit.committed(row);
                         }
                         if (context)
                             done(result);
@@ -72,38 +87,45 @@ void ShareService::publish(const ShareRecord &requested, QObject *context,
                     });
 }
 
-void ShareService::revoke(const QString &senderId, const QString &token, QObject *context,
+void ShareService::revoke(const AuditActor &by, const QString &token, QObject *context,
                           std::function<void(const RevokeResult &)> done)
 {
     const QDateTime revokedAt = m_clock.now();
     m_cache.writeStarted(token);
-    m_store.revoke(token, senderId, revokedAt, this,
-                   [this, senderId, token, revokedAt, context = QPointer<QObject>(context),
+    const AuditEntry audit = m_audit.entry(AuditAction::ShareRevoked, by, token);
+    m_store.revoke(token, by.id, revokedAt, audit, this,
+                   [this, by, token, revokedAt, audit, context = QPointer<QObject>(context),
                     done = std::move(done)](const RevokeResult &result) {
-                       if (result.status == RevokeResult::Status::Revoked)
+                       if (result.status == RevokeResult::Status::Revoked) {
                            qCInfo(lcShares).noquote()
-                               << "revoked" << logName(token) << "by" << senderId;
+                               << "revoked" << logName(token) << "by" << by.id;
+                           m_audit.committed(audit);
+                       }
                        if (context)
                            done(result);
                        revoked(token, revokedAt, false, result);
                    });
 }
 
-void ShareService::revokeAsAdmin(const QString &admin, const QString &token, QObject *context,
+void ShareService::revokeAsAdmin(const AuditActor &admin, const QString &token, QObject *context,
                                  std::function<void(const RevokeResult &)> done)
 {
     const QDateTime revokedAt = m_clock.now();
     m_cache.writeStarted(token);
-    m_store.revokeAsAdmin(token, revokedAt, this,
-                          [this, admin, token, revokedAt, context = QPointer<QObject>(context),
-                           done = std::move(done)](const RevokeResult &result) {
-                              if (result.status == RevokeResult::Status::Revoked)
-                                  qCInfo(lcShares).noquote() << "revoked" << logName(token)
-                                                             << "as administrator:" << admin;
-                              if (context)
-                                  done(result);
-                              revoked(token, revokedAt, true, result);
-                          });
+    const AuditEntry audit = m_audit.entry(AuditAction::AdminShareRevoked, admin, token);
+    m_store.revokeAsAdmin(
+        token, revokedAt, audit, this,
+        [this, admin, token, revokedAt, audit, context = QPointer<QObject>(context),
+         done = std::move(done)](const RevokeResult &result) {
+            if (result.status == RevokeResult::Status::Revoked) {
+                qCInfo(lcShares).noquote()
+                    << "revoked" << logName(token) << "as administrator:" << admin.forLog();
+                m_audit.committed(audit);
+            }
+            if (context)
+                done(result);
+            revoked(token, revokedAt, true, result);
+        });
 }
 
 void ShareService::revoked(const QString &token, const QDateTime &revokedAt, bool byAdmin,
@@ -116,38 +138,38 @@ void ShareService::revoked(const QString &token, const QDateTime &revokedAt, boo
     emit shareRevoked(token, revokedAt, byAdmin);
 }
 
-void ShareService::lookup(const QString &token, const QString &requesterId, QObject *context,
+void ShareService::lookup(const QString &token, const AuditActor &requester, QObject *context,
                           std::function<void(const ShareAccess &)> done)
 {
     if (const ShareRecord *cached = m_cache.find(token)) {
-        decide(*cached, requesterId, context, done);
+        decide(*cached, requester, context, done);
         return;
     }
-    m_store.findShare(token, context,
-                      [this, requesterId, context, done](const LookupResult &result) {
-                          switch (result.status) {
-                          case LookupResult::Status::Found: {
-                              // The database has the counts written so far; add those still
-                              // waiting here.
-                              ShareRecord share = result.share;
-                              share.usage = m_accesses.withWaiting(share.token, share.usage);
-                              m_cache.remember(share);
-                              decide(share, requesterId, context, done);
-                              return;
-                          }
-                          case LookupResult::Status::NotFound:
-                              done(ShareAccess{ShareAccess::Status::NotFound, {}, false, {}});
-                              return;
-                          case LookupResult::Status::Failed:
-                              done(ShareAccess{ShareAccess::Status::Failed, {}, false, {}});
-                              return;
-                          }
-                      });
+    m_store.findShare(token, context, [this, requester, context, done](const LookupResult &result) {
+        switch (result.status) {
+        case LookupResult::Status::Found: {
+            // The database has the counts written so far; add those still
+            // waiting here.
+            ShareRecord share = result.share;
+            share.usage = m_accesses.withWaiting(share.token, share.usage);
+            m_cache.remember(share);
+            decide(share, requester, context, done);
+            return;
+        }
+        case LookupResult::Status::NotFound:
+            done(ShareAccess{ShareAccess::Status::NotFound, {}, false, {}});
+            return;
+        case LookupResult::Status::Failed:
+            done(ShareAccess{ShareAccess::Status::Failed, {}, false, {}});
+            return;
+        }
+    });
 }
 
-void ShareService::decide(const ShareRecord &share, const QString &requesterId, QObject *context,
+void ShareService::decide(const ShareRecord &share, const AuditActor &requester, QObject *context,
                           const std::function<void(const ShareAccess &)> &done)
 {
+    const QString &requesterId = requester.id;
     // Expiry is decided here, at each request, from the share's own expires_at: an expired
     // share answers as a revoked one from the cache too, before any sweep noticed it.
     if (share.isRevoked() || share.isExpiredAt(m_clock.now())) {
@@ -159,27 +181,47 @@ void ShareService::decide(const ShareRecord &share, const QString &requesterId, 
     const ShareAccess denied{ShareAccess::Status::Denied, {}, false, {}};
     // Team membership is asked at each request, never cached: removing a member counts at once.
     if (policy.kind != AccessPolicy::Kind::Team || requesterId.isEmpty() || requesterId == owner) {
-        done(AccessPolicyEvaluator::admits(policy, owner, requesterId) ? grant(share, requesterId)
-                                                                       : denied);
+        if (AccessPolicyEvaluator::admits(policy, owner, requesterId)) {
+            done(grant(share, requester));
+            return;
+        }
+        noteDenied(share.token, requester, u"policy"_s);
+        done(denied);
         return;
     }
-    m_membership.isMember(policy.teamId, requesterId, context,
-                          [this, share, requesterId, denied, done](TeamMemberCheck::Answer member) {
-                              if (member == TeamMemberCheck::Answer::Failed) {
-                                  done(ShareAccess{ShareAccess::Status::Failed, {}, false, {}});
-                                  return;
-                              }
-                              const bool admitted = AccessPolicyEvaluator::admits(
-                                  share.metadata.accessPolicy, share.metadata.ownerUserId,
-                                  requesterId, member == TeamMemberCheck::Answer::Member);
-                              done(admitted ? grant(share, requesterId) : denied);
-                          });
+    m_membership.isMember(
+        policy.teamId, requesterId, context,
+        [this, share, requester, requesterId, denied, done](TeamMemberCheck::Answer member) {
+            if (member == TeamMemberCheck::Answer::Failed) {
+                done(ShareAccess{ShareAccess::Status::Failed, {}, false, {}});
+                return;
+            }
+            const bool admitted = AccessPolicyEvaluator::admits(
+                share.metadata.accessPolicy, share.metadata.ownerUserId, requesterId,
+                member == TeamMemberCheck::Answer::Member);
+            if (admitted) {
+                done(grant(share, requester));
+                return;
+            }
+            noteDenied(share.token, requester, u"policy"_s);
+            done(denied);
+        });
 }
 
-ShareAccess ShareService::grant(const ShareRecord &share, const QString &requesterId)
+void ShareService::noteDenied(const QString &token, const AuditActor &requester,
+                              const QString &reason)
 {
-    if (share.reachedDownloadLimit())
+    m_audit.note(m_audit.entry(AuditAction::ShareDenied, requester, token, AuditOutcome::Denied,
+                               {{"reason"_L1, reason}}));
+}
+
+ShareAccess ShareService::grant(const ShareRecord &share, const AuditActor &requester)
+{
+    if (share.reachedDownloadLimit()) {
+        noteDenied(share.token, requester, u"download_limit"_s);
         return ShareAccess{ShareAccess::Status::LimitReached, {}, false, {}};
+    }
+    m_audit.note(m_audit.entry(AuditAction::ShareGranted, requester, share.token));
     ShareAccess access{ShareAccess::Status::Granted, share, false, {}};
     const QDateTime now = m_clock.now();
     m_accesses.count(share.token, now);
@@ -190,7 +232,7 @@ ShareAccess ShareService::grant(const ShareRecord &share, const QString &request
         access.share.usage.lastAccessedAt = now;
     }
     if (m_grants)
-        access.grant = m_grants->issue(share, requesterId);
+        access.grant = m_grants->issue(share, requester.id);
     const auto owner = m_presence.liveConnectionOf(share.metadata.ownerUserId);
     access.ownerOnline = owner.has_value();
     if (owner) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/AuditEntry.h"
 #include "domain/Clock.h"
 #include "domain/PresenceRegistry.h"
 #include "domain/ShareExpiryRules.h"
@@ -14,6 +15,7 @@
 namespace ddalab {
 
 class DownloadGrants;
+class AuditTrail;
 class ShareStore;
 class TeamMemberCheck;
 
@@ -50,29 +52,31 @@ class ShareService : public QObject
     Q_OBJECT
 public:
     ShareService(ShareStore &store, TeamMemberCheck &membership, const PresenceRegistry &presence,
-                 const Clock &clock, const ShareExpiryRules &expiryRules, int cacheEntries,
-                 QObject *parent = nullptr);
+                 const Clock &clock, const ShareExpiryRules &expiryRules, AuditTrail &audit,
+                 int cacheEntries, QObject *parent = nullptr);
 
     // Creates the share, or updates it when its owner publishes the token again (which also
     // sets a new expiry: an owner extends an expired share so). share.metadata.expiresAt is what
     // the desktop asked for, nullopt for the institution's default; the rules decide the rest.
     // A time that is not in the future is refused (ExpiryInPast) before the store is asked, and
     // in HIPAA mode so is a phi share with a public policy (PhiNotPublic). expiryRules are the
-    // institution's live rules: a change applies to the next publish.
-    void publish(const ShareRecord &share, QObject *context,
+    // institution's live rules: a change applies to the next publish. Each change commits with
+    // its audit row (share.published, share.updated, share.revoked, admin.share_revoked) by
+    // `by`; lookups note share.granted and share.denied.
+    void publish(const AuditActor &by, const ShareRecord &share, QObject *context,
                  std::function<void(const PublishResult &)> done);
     // By the owner only (NotOwner otherwise).
-    void revoke(const QString &senderId, const QString &token, QObject *context,
+    void revoke(const AuditActor &by, const QString &token, QObject *context,
                 std::function<void(const RevokeResult &)> done);
-    // Whoever owns the share; `admin` names who decided, for the log.
-    void revokeAsAdmin(const QString &admin, const QString &token, QObject *context,
+    // Whoever owns the share; `admin` names who decided.
+    void revokeAsAdmin(const AuditActor &admin, const QString &token, QObject *context,
                        std::function<void(const RevokeResult &)> done);
 
     // Granted lookups carry a download grant from then on; nullptr: none.
     void setDownloadGrants(DownloadGrants *grants) { m_grants = grants; }
 
-    // requesterId is empty for anonymous requests, which only public shares admit.
-    void lookup(const QString &token, const QString &requesterId, QObject *context,
+    // requester.id is empty for anonymous requests, which only public shares admit.
+    void lookup(const QString &token, const AuditActor &requester, QObject *context,
                 std::function<void(const ShareAccess &)> done);
 
     void listOwned(const QString &ownerUserId, QObject *context,
@@ -95,11 +99,13 @@ signals:
 
 private:
     // Decides what the requester gets of a share that was found (revoked or not).
-    void decide(const ShareRecord &share, const QString &requesterId, QObject *context,
+    void decide(const ShareRecord &share, const AuditActor &requester, QObject *context,
                 const std::function<void(const ShareAccess &)> &done);
     // A granted lookup: counted, where the owner's desktop serves the content, and the
-    // download grant for requesterId.
-    ShareAccess grant(const ShareRecord &share, const QString &requesterId);
+    // download grant for the requester.
+    ShareAccess grant(const ShareRecord &share, const AuditActor &requester);
+    // Notes a refused request of an existing share (the owner's access list shows it).
+    void noteDenied(const QString &token, const AuditActor &requester, const QString &reason);
     // Lists read from the database lack the accesses counted since the last write: add them,
     // so that lists say what lookups say.
     void addWaitingAccesses(QList<ShareRecord> &shares) const;
@@ -111,6 +117,7 @@ private:
     const PresenceRegistry &m_presence;
     const Clock &m_clock;
     const ShareExpiryRules &m_expiryRules;
+    AuditTrail &m_audit;
     ShareCache m_cache;
     ShareAccessCounter m_accesses;
     DownloadGrants *m_grants = nullptr;

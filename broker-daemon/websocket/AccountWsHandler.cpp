@@ -54,28 +54,29 @@ void AccountWsHandler::handle(Session &session, const AdminListAccounts &, const
 void AccountWsHandler::handle(Session &session, const AdminCreateAccount &message,
                               const ReplySink &reply)
 {
-    m_accounts.create(AdminWsHandler::adminName(session), message.userId, message.password,
+    m_accounts.create(AdminWsHandler::adminActor(session), message.userId, message.password,
                       &session, replyTo(reply));
 }
 
 void AccountWsHandler::handle(Session &session, const AdminSetPassword &message,
                               const ReplySink &reply)
 {
-    m_accounts.setPassword(AdminWsHandler::adminName(session), message.userId, message.password,
+    m_accounts.setPassword(AdminWsHandler::adminActor(session), message.userId, message.password,
                            &session, replyTo(reply));
 }
 
 void AccountWsHandler::handle(Session &session, const AdminSetAccountDisabled &message,
                               const ReplySink &reply)
 {
-    m_accounts.setDisabled(AdminWsHandler::adminName(session), message.userId, message.disabled,
+    m_accounts.setDisabled(AdminWsHandler::adminActor(session), message.userId, message.disabled,
                            &session, replyTo(reply));
 }
 
 void AccountWsHandler::handle(Session &session, const AdminRemoveAccount &message,
                               const ReplySink &reply)
 {
-    m_accounts.remove(AdminWsHandler::adminName(session), message.userId, &session, replyTo(reply));
+    m_accounts.remove(AdminWsHandler::adminActor(session), message.userId, &session,
+                      replyTo(reply));
 }
 
 void AccountWsHandler::handle(Session &, const AdminListSessions &message, const ReplySink &reply)
@@ -90,12 +91,13 @@ void AccountWsHandler::handle(Session &, const AdminListSessions &message, const
 void AccountWsHandler::handle(Session &session, const AdminRevokeSession &message,
                               const ReplySink &reply)
 {
-    m_loginSessions.revoke(message.sessionId, &session, [reply](bool revoked) {
-        if (revoked)
-            reply(Ack{});
-        else
-            reply(Error{ErrorCode::SessionNotFound, u"no live session has this id"_s});
-    });
+    m_accounts.revokeSession(
+        AdminWsHandler::adminActor(session), message.sessionId, &session, [reply](bool revoked) {
+            if (revoked)
+                reply(Ack{});
+            else
+                reply(Error{ErrorCode::SessionNotFound, u"no live session has this id"_s});
+        });
 }
 
 } // namespace ddalab

@@ -16,11 +16,18 @@ QString AdminWsHandler::adminName(const Session &session)
     return u"the admin token (%1)"_s.arg(via);
 }
 
+AuditActor AdminWsHandler::adminActor(const Session &session)
+{
+    AuditActor actor = session.auditActor();
+    actor.logName = adminName(session);
+    return actor;
+}
+
 void AdminWsHandler::handle(Session &session, const AdminRevokeShare &message,
                             const ReplySink &reply)
 {
     m_actions.revokeShare(
-        adminName(session), message.token, &session, [reply](const RevokeResult &result) {
+        adminActor(session), message.token, &session, [reply](const RevokeResult &result) {
             switch (result.status) {
             case RevokeResult::Status::Revoked:
                 reply(Ack{});
@@ -39,7 +46,7 @@ void AdminWsHandler::handle(Session &session, const AdminRevokeShare &message,
 void AdminWsHandler::handle(Session &session, const AdminDisconnectUser &message,
                             const ReplySink &reply)
 {
-    if (m_actions.disconnectUser(adminName(session), message.userId) > 0)
+    if (m_actions.disconnectUser(adminActor(session), message.userId) > 0)
         reply(Ack{});
     else
         reply(Error{ErrorCode::UserNotFound, u"no open connection is registered as that user"_s});

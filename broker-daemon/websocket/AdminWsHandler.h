@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/AuditEntry.h"
 #include "protocol/Messages.h"
 #include "websocket/ReplySink.h"
 
@@ -22,6 +23,8 @@ public:
     // Who an admin connection is, for the log: the user its admin JWT proves, or the admin
     // token and where it came from. Never the credential itself.
     static QString adminName(const Session &session);
+    // Who an admin connection is for the audit trail, named in logs as adminName says.
+    static AuditActor adminActor(const Session &session);
 
 private:
     AdminActions &m_actions;

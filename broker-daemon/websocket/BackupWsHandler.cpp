@@ -12,6 +12,7 @@ void BackupWsHandler::handle(Session &session, const BackupState &message, const
 {
     using Outcome = BackupService::WriteOutcome::Status;
     m_backups.write(
+        session.auditActor(),
         BackupService::Upload{message.userId, message.data, message.stateHash, std::nullopt},
         &session,
         [reply, maxBytes = m_backups.maxBytes()](const BackupService::WriteOutcome &outcome) {
@@ -38,19 +39,20 @@ void BackupWsHandler::handle(Session &session, const BackupState &message, const
 
 void BackupWsHandler::handle(Session &session, const RestoreState &message, const ReplySink &reply)
 {
-    m_backups.read(message.userId, &session, [reply](const BackupReadResult &result) {
-        switch (result.status) {
-        case BackupReadResult::Status::Found:
-            reply(StateBackup{result.backup});
-            return;
-        case BackupReadResult::Status::NotFound:
-            reply(Error{ErrorCode::NoBackup, u"there is no backup of your state"_s});
-            return;
-        case BackupReadResult::Status::Failed:
-            reply(Error{ErrorCode::StorageError, u"the backup could not be read"_s});
-            return;
-        }
-    });
+    m_backups.read(session.auditActor(), message.userId, &session,
+                   [reply](const BackupReadResult &result) {
+                       switch (result.status) {
+                       case BackupReadResult::Status::Found:
+                           reply(StateBackup{result.backup});
+                           return;
+                       case BackupReadResult::Status::NotFound:
+                           reply(Error{ErrorCode::NoBackup, u"there is no backup of your state"_s});
+                           return;
+                       case BackupReadResult::Status::Failed:
+                           reply(Error{ErrorCode::StorageError, u"the backup could not be read"_s});
+                           return;
+                       }
+                   });
 }
 
 } // namespace ddalab

@@ -30,6 +30,18 @@ Session::Session(ConnectionId id, QWebSocket *socket, const Identity &identity, 
     connect(m_socket, &QWebSocket::disconnected, this, [this] { emit closed(this); });
 }
 
+AuditActor Session::auditActor() const
+{
+    QString id;
+    if (m_boundUserId)
+        id = *m_boundUserId;
+    else if (m_identity.provenUserId)
+        id = *m_identity.provenUserId;
+    else if (m_identity.admin)
+        id = u"admin"_s;
+    return AuditActor{id, m_peerAddress};
+}
+
 qint64 Session::monotonicMs()
 {
     return QDeadlineTimer::current().deadline();

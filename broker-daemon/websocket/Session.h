@@ -1,6 +1,7 @@
 #pragma once
 
 #include "auth/Identity.h"
+#include "domain/AuditEntry.h"
 #include "domain/PresenceRegistry.h"
 #include "domain/TokenBucket.h"
 #include "logging/LogContext.h"
@@ -36,6 +37,9 @@ public:
     QString peer() const { return m_peer; }
     // The client's address, kept from the start (the socket forgets it once closed).
     const QString &peerAddress() const { return m_peerAddress; }
+    // Who acts on this connection, for the audit trail: the registered user, else the user its
+    // credential proves, else "admin" for an admin credential; and its address.
+    AuditActor auditActor() const;
     // Monotonic milliseconds, the clock of rate limits and connection ages.
     static qint64 monotonicMs();
     qint64 openedAtMs() const { return m_openedAtMs; }

@@ -11,8 +11,8 @@ using namespace protocol;
 void ShareWsHandler::handle(Session &session, const PublishShare &message, const ReplySink &reply)
 {
     m_shares.publish(
-        ShareRecord{message.token, message.metadata, std::nullopt, {}}, &session,
-        [reply](const PublishResult &result) {
+        session.auditActor(), ShareRecord{message.token, message.metadata, std::nullopt, {}},
+        &session, [reply](const PublishResult &result) {
             switch (result.status) {
             case PublishResult::Status::Created:
             case PublishResult::Status::Updated:
@@ -43,7 +43,7 @@ void ShareWsHandler::handle(Session &session, const PublishShare &message, const
 
 void ShareWsHandler::handle(Session &session, const RequestShare &message, const ReplySink &reply)
 {
-    m_shares.lookup(message.token, *session.boundUserId(), &session,
+    m_shares.lookup(message.token, session.auditActor(), &session,
                     [reply](const ShareAccess &access) {
                         switch (access.status) {
                         case ShareAccess::Status::Granted:
@@ -71,7 +71,7 @@ void ShareWsHandler::handle(Session &session, const RequestShare &message, const
 void ShareWsHandler::handle(Session &session, const RevokeShare &message, const ReplySink &reply)
 {
     m_shares.revoke(
-        *session.boundUserId(), message.token, &session, [reply](const RevokeResult &result) {
+        session.auditActor(), message.token, &session, [reply](const RevokeResult &result) {
             switch (result.status) {
             case RevokeResult::Status::Revoked:
                 reply(Ack{});

@@ -133,6 +133,8 @@ struct Config
     int shareCacheEntries = 100000;               // SHARE_CACHE_ENTRIES; 0 turns the cache off
     std::chrono::seconds expirySweepInterval{60}; // EXPIRY_SWEEP_SECONDS
     int shareRetentionDays = 30;                  // SHARE_RETENTION_DAYS
+    int auditRetentionDays = 365;                 // AUDIT_RETENTION_DAYS
+    bool auditRecordAddresses = true;             // AUDIT_RECORD_ADDRESSES
     QString tlsCertFile;                          // TLS_CERT_FILE
     QString tlsKeyFile;                           // TLS_KEY_FILE
     AuthSettings auth;

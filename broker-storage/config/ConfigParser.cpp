@@ -52,6 +52,11 @@ const QList<Setting> &settings()
          u"how long a download grant in share_info is valid, 30 to 3600 (default: 300)"_s},
         {u"GRANT_ISSUER"_s, u"grant-issuer"_s, u"iss"_s,
          u"the iss claim of download grants (default: ddalab-broker)"_s},
+        {u"AUDIT_RETENTION_DAYS"_s, u"audit-retention-days"_s, u"days"_s,
+         u"audit rows older than this are deleted, once a day (default: 365)"_s},
+        {u"AUDIT_RECORD_ADDRESSES"_s, u"audit-record-addresses"_s, u"true|false"_s,
+         u"whether audit rows keep the client's address; false stores none, for privacy "
+         "(default: true)"_s},
         {u"TLS_CERT_FILE"_s, u"tls-cert"_s, u"file"_s,
          u"PEM certificate (chain): serve https:// and wss:// (needs TLS_KEY_FILE)"_s},
         {u"TLS_KEY_FILE"_s, u"tls-key"_s, u"file"_s, u"PEM private key of TLS_CERT_FILE"_s},
@@ -386,6 +391,16 @@ ConfigResult ConfigParser::parse(const QStringList &arguments,
     readText(u"GRANT_ISSUER", config.grants.issuer);
     if (config.grants.issuer.isEmpty() || config.grants.issuer.size() > 256)
         return ConfigError{u"GRANT_ISSUER"_s, u"must be 1 to 256 characters"_s};
+    readInteger(u"AUDIT_RETENTION_DAYS", 1, 36500, config.auditRetentionDays);
+    if (const auto record = value(u"AUDIT_RECORD_ADDRESSES")) {
+        if (*record == "true"_L1)
+            config.auditRecordAddresses = true;
+        else if (*record == "false"_L1)
+            config.auditRecordAddresses = false;
+        else
+            return ConfigError{u"AUDIT_RECORD_ADDRESSES"_s,
+                               u"'%1' is neither true nor false"_s.arg(*record)};
+    }
     readText(u"TLS_CERT_FILE", config.tlsCertFile);
     readText(u"TLS_KEY_FILE", config.tlsKeyFile);
     if (config.tlsCertFile.isEmpty() != config.tlsKeyFile.isEmpty())

@@ -2,6 +2,8 @@
 
 #include "AccountResults.h"
 
+#include "domain/AuditEntry.h"
+
 #include <QObject>
 
 #include <functional>
@@ -22,14 +24,14 @@ public:
                               std::function<void(const AccountListResult &)> done) = 0;
     // Created, or AlreadyExists (nothing changed).
     virtual void createAccount(const QString &userId, const QByteArray &passwordHash,
-                               const QDateTime &at, QObject *context,
+                               const QDateTime &at, const AuditEntry &audit, QObject *context,
                                std::function<void(const AccountResult &)> done) = 0;
     virtual void setPassword(const QString &userId, const QByteArray &passwordHash,
-                             const QDateTime &at, QObject *context,
+                             const QDateTime &at, const AuditEntry &audit, QObject *context,
                              std::function<void(const AccountResult &)> done) = 0;
-    virtual void setDisabled(const QString &userId, bool disabled, QObject *context,
-                             std::function<void(const AccountResult &)> done) = 0;
-    virtual void removeAccount(const QString &userId, QObject *context,
+    virtual void setDisabled(const QString &userId, bool disabled, const AuditEntry &audit,
+                             QObject *context, std::function<void(const AccountResult &)> done) = 0;
+    virtual void removeAccount(const QString &userId, const AuditEntry &audit, QObject *context,
                                std::function<void(const AccountResult &)> done) = 0;
     virtual void recordLogin(const QString &userId, const QDateTime &at, QObject *context,
                              std::function<void(const AccountResult &)> done) = 0;

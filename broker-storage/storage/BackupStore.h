@@ -3,6 +3,8 @@
 #include "BackupResults.h"
 #include "domain/BackupPrecondition.h"
 
+#include "domain/AuditEntry.h"
+
 #include <QObject>
 
 #include <functional>
@@ -21,13 +23,13 @@ public:
     // precondition, only when the stored backup satisfies it (PreconditionFailed otherwise).
     virtual void writeBackup(const BackupRecord &backup,
                              const std::optional<BackupPrecondition> &precondition,
-                             QObject *context,
+                             const AuditEntry &audit, QObject *context,
                              std::function<void(const BackupWriteResult &)> done) = 0;
     virtual void readBackup(const QString &userId, QObject *context,
                             std::function<void(const BackupReadResult &)> done) = 0;
     virtual void deleteBackup(const QString &userId,
                               const std::optional<BackupPrecondition> &precondition,
-                              QObject *context,
+                              const AuditEntry &audit, QObject *context,
                               std::function<void(const BackupDeleteResult &)> done) = 0;
 };
 

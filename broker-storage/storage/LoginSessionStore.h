@@ -2,6 +2,8 @@
 
 #include "AccountResults.h"
 
+#include "domain/AuditEntry.h"
+
 #include <QObject>
 
 #include <functional>
@@ -15,10 +17,12 @@ class LoginSessionStore
 public:
     virtual ~LoginSessionStore() = default;
 
-    virtual void createSession(const StoredLoginSession &session, QObject *context,
+    virtual void createSession(const StoredLoginSession &session, const AuditEntry &audit,
+                               QObject *context,
                                std::function<void(const LoginSessionWriteResult &)> done) = 0;
     // Written, or NotFound when it was revoked already or never existed.
-    virtual void revokeSession(const QString &sessionId, const QDateTime &at, QObject *context,
+    virtual void revokeSession(const QString &sessionId, const QDateTime &at,
+                               const AuditEntry &audit, QObject *context,
                                std::function<void(const LoginSessionWriteResult &)> done) = 0;
     // Sessions neither revoked nor expired at `now`, oldest first.
     virtual void liveSessions(const QDateTime &now, QObject *context,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "StorageResults.h"
+#include "domain/AuditEntry.h"
 
 #include <QObject>
 
@@ -13,6 +14,10 @@ namespace ddalab {
 // answered from memory may run before the call returns), and not at all once `context` is
 // gone. Writes are acknowledged only after their transaction committed. Calls from one thread
 // are carried out in the order they were made.
+// Every write takes the audit row of its change and commits it in the change's transaction: a
+// publish's row is written when it created (its action) or updated (action share.updated) the
+// share, a revocation's when it revoked it; the sweep writes share.expired for each share it
+// marks.
 class ShareStore
 {
 public:
@@ -20,10 +25,10 @@ public:
 
     // Creates the share, or updates title, description and policy when the owner publishes
     // its own token again. Another owner's token, or a revoked one, is refused.
-    virtual void publish(const ShareRecord &share, QObject *context,
+    virtual void publish(const ShareRecord &share, const AuditEntry &audit, QObject *context,
                          std::function<void(const PublishResult &)> done) = 0;
     virtual void revoke(const QString &token, const QString &ownerUserId,
-                        const QDateTime &revokedAt, QObject *context,
+                        const QDateTime &revokedAt, const AuditEntry &audit, QObject *context,
                         std::function<void(const RevokeResult &)> done) = 0;
     // The share by its token, revoked or not. Who may see it is not the store's to decide.
     virtual void findShare(const QString &token, QObject *context,
@@ -33,7 +38,8 @@ public:
                                  std::function<void(const ShareListResult &)> done) = 0;
 
     // An administrator's revocation: whoever owns the share (NotOwner never comes back).
-    virtual void revokeAsAdmin(const QString &token, const QDateTime &revokedAt, QObject *context,
+    virtual void revokeAsAdmin(const QString &token, const QDateTime &revokedAt,
+                               const AuditEntry &audit, QObject *context,
                                std::function<void(const RevokeResult &)> done) = 0;
     // Up to `limit` shares newest first, revoked ones included; after `after` when given.
     virtual void listShares(const std::optional<ShareCursor> &after, int limit, QObject *context,

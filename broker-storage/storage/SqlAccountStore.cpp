@@ -1,9 +1,21 @@
 #include "SqlAccountStore.h"
 
 #include "AccountsTable.h"
+#include "AuditedWork.h"
 #include "Database.h"
 
 namespace ddalab {
+
+namespace {
+
+bool accountChanged(const AccountResult &result, AuditEntry &)
+{
+    return result.status == AccountResult::Status::Created ||
+           result.status == AccountResult::Status::Updated ||
+           result.status == AccountResult::Status::Removed;
+}
+
+} // namespace
 
 void SqlAccountStore::findCredentials(const QString &userId, QObject *context,
                                       std::function<void(const AccountCredentialsResult &)> done)
@@ -26,47 +38,57 @@ void SqlAccountStore::listAccounts(QObject *context,
 }
 
 void SqlAccountStore::createAccount(const QString &userId, const QByteArray &passwordHash,
-                                    const QDateTime &at, QObject *context,
+                                    const QDateTime &at, const AuditEntry &audit, QObject *context,
                                     std::function<void(const AccountResult &)> done)
 {
     m_database.run<AccountResult>(
         StorageAccess::Write,
-        [userId, passwordHash, at](SqlConnection &connection) {
-            return AccountsTable(connection).create(userId, passwordHash, at);
-        },
+        auditedWork<AccountResult>(
+            [userId, passwordHash, at](SqlConnection &connection) {
+                return AccountsTable(connection).create(userId, passwordHash, at);
+            },
+            audit, &accountChanged),
         context, std::move(done));
 }
 
 void SqlAccountStore::setPassword(const QString &userId, const QByteArray &passwordHash,
-                                  const QDateTime &at, QObject *context,
+                                  const QDateTime &at, const AuditEntry &audit, QObject *context,
                                   std::function<void(const AccountResult &)> done)
 {
     m_database.run<AccountResult>(
         StorageAccess::Write,
-        [userId, passwordHash, at](SqlConnection &connection) {
-            return AccountsTable(connection).setPassword(userId, passwordHash, at);
-        },
+        auditedWork<AccountResult>(
+            [userId, passwordHash, at](SqlConnection &connection) {
+                return AccountsTable(connection).setPassword(userId, passwordHash, at);
+            },
+            audit, &accountChanged),
         context, std::move(done));
 }
 
-void SqlAccountStore::setDisabled(const QString &userId, bool disabled, QObject *context,
-                                  std::function<void(const AccountResult &)> done)
+void SqlAccountStore::setDisabled(const QString &userId, bool disabled, const AuditEntry &audit,
+                                  QObject *context, std::function<void(const AccountResult &)> done)
 {
     m_database.run<AccountResult>(
         StorageAccess::Write,
-        [userId, disabled](SqlConnection &connection) {
-            return AccountsTable(connection).setDisabled(userId, disabled);
-        },
+        auditedWork<AccountResult>(
+            [userId, disabled](SqlConnection &connection) {
+                return AccountsTable(connection).setDisabled(userId, disabled);
+            },
+            audit, &accountChanged),
         context, std::move(done));
 }
 
-void SqlAccountStore::removeAccount(const QString &userId, QObject *context,
+void SqlAccountStore::removeAccount(const QString &userId, const AuditEntry &audit,
+                                    QObject *context,
                                     std::function<void(const AccountResult &)> done)
 {
-    m_database.run<AccountResult>(
-        StorageAccess::Write,
-        [userId](SqlConnection &connection) { return AccountsTable(connection).remove(userId); },
-        context, std::move(done));
+    m_database.run<AccountResult>(StorageAccess::Write,
+                                  auditedWork<AccountResult>(
+                                      [userId](SqlConnection &connection) {
+                                          return AccountsTable(connection).remove(userId);
+                                      },
+                                      audit, &accountChanged),
+                                  context, std::move(done));
 }
 
 void SqlAccountStore::recordLogin(const QString &userId, const QDateTime &at, QObject *context,

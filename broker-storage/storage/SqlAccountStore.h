@@ -17,12 +17,14 @@ public:
     void listAccounts(QObject *context,
                       std::function<void(const AccountListResult &)> done) override;
     void createAccount(const QString &userId, const QByteArray &passwordHash, const QDateTime &at,
-                       QObject *context, std::function<void(const AccountResult &)> done) override;
+                       const AuditEntry &audit, QObject *context,
+                       std::function<void(const AccountResult &)> done) override;
     void setPassword(const QString &userId, const QByteArray &passwordHash, const QDateTime &at,
-                     QObject *context, std::function<void(const AccountResult &)> done) override;
-    void setDisabled(const QString &userId, bool disabled, QObject *context,
+                     const AuditEntry &audit, QObject *context,
                      std::function<void(const AccountResult &)> done) override;
-    void removeAccount(const QString &userId, QObject *context,
+    void setDisabled(const QString &userId, bool disabled, const AuditEntry &audit,
+                     QObject *context, std::function<void(const AccountResult &)> done) override;
+    void removeAccount(const QString &userId, const AuditEntry &audit, QObject *context,
                        std::function<void(const AccountResult &)> done) override;
     void recordLogin(const QString &userId, const QDateTime &at, QObject *context,
                      std::function<void(const AccountResult &)> done) override;

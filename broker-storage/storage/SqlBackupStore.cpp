@@ -1,21 +1,39 @@
 #include "SqlBackupStore.h"
 
+#include "AuditedWork.h"
 #include "BackupsTable.h"
 #include "Database.h"
 
 namespace ddalab {
 
+namespace {
+
+bool backupWritten(const BackupWriteResult &result, AuditEntry &)
+{
+    return result.status == BackupWriteResult::Status::Created ||
+           result.status == BackupWriteResult::Status::Replaced;
+}
+
+bool backupDeleted(const BackupDeleteResult &result, AuditEntry &)
+{
+    return result.status == BackupDeleteResult::Status::Deleted;
+}
+
+} // namespace
+
 void SqlBackupStore::writeBackup(const BackupRecord &backup,
                                  const std::optional<BackupPrecondition> &precondition,
-                                 QObject *context,
+                                 const AuditEntry &audit, QObject *context,
                                  std::function<void(const BackupWriteResult &)> done)
 {
     // A write is one statement in a transaction: the whole state is stored, or none of it.
     m_database.run<BackupWriteResult>(
         StorageAccess::Write,
-        [backup, precondition](SqlConnection &connection) {
-            return BackupsTable(connection).write(backup, precondition);
-        },
+        auditedWork<BackupWriteResult>(
+            [backup, precondition](SqlConnection &connection) {
+                return BackupsTable(connection).write(backup, precondition);
+            },
+            audit, &backupWritten),
         context, std::move(done));
 }
 
@@ -30,14 +48,16 @@ void SqlBackupStore::readBackup(const QString &userId, QObject *context,
 
 void SqlBackupStore::deleteBackup(const QString &userId,
                                   const std::optional<BackupPrecondition> &precondition,
-                                  QObject *context,
+                                  const AuditEntry &audit, QObject *context,
                                   std::function<void(const BackupDeleteResult &)> done)
 {
     m_database.run<BackupDeleteResult>(
         StorageAccess::Write,
-        [userId, precondition](SqlConnection &connection) {
-            return BackupsTable(connection).remove(userId, precondition);
-        },
+        auditedWork<BackupDeleteResult>(
+            [userId, precondition](SqlConnection &connection) {
+                return BackupsTable(connection).remove(userId, precondition);
+            },
+            audit, &backupDeleted),
         context, std::move(done));
 }
 

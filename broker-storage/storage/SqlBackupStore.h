@@ -13,12 +13,13 @@ public:
     explicit SqlBackupStore(Database &database) : m_database(database) {}
 
     void writeBackup(const BackupRecord &backup,
-                     const std::optional<BackupPrecondition> &precondition, QObject *context,
+                     const std::optional<BackupPrecondition> &precondition, const AuditEntry &audit,
+                     QObject *context,
                      std::function<void(const BackupWriteResult &)> done) override;
     void readBackup(const QString &userId, QObject *context,
                     std::function<void(const BackupReadResult &)> done) override;
     void deleteBackup(const QString &userId, const std::optional<BackupPrecondition> &precondition,
-                      QObject *context,
+                      const AuditEntry &audit, QObject *context,
                       std::function<void(const BackupDeleteResult &)> done) override;
 
 private:

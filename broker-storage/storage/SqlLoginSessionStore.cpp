@@ -1,28 +1,45 @@
 #include "SqlLoginSessionStore.h"
 
+#include "AuditedWork.h"
 #include "Database.h"
 #include "SessionsTable.h"
 
 namespace ddalab {
 
-void SqlLoginSessionStore::createSession(const StoredLoginSession &session, QObject *context,
-                                         std::function<void(const LoginSessionWriteResult &)> done)
+namespace {
+
+bool sessionWritten(const LoginSessionWriteResult &result, AuditEntry &)
 {
-    m_database.run<LoginSessionWriteResult>(
-        StorageAccess::Write,
-        [session](SqlConnection &connection) { return SessionsTable(connection).insert(session); },
-        context, std::move(done));
+    return result.status == LoginSessionWriteResult::Status::Written;
 }
 
-void SqlLoginSessionStore::revokeSession(const QString &sessionId, const QDateTime &at,
+} // namespace
+
+void SqlLoginSessionStore::createSession(const StoredLoginSession &session, const AuditEntry &audit,
                                          QObject *context,
                                          std::function<void(const LoginSessionWriteResult &)> done)
 {
     m_database.run<LoginSessionWriteResult>(
         StorageAccess::Write,
-        [sessionId, at](SqlConnection &connection) {
-            return SessionsTable(connection).revoke(sessionId, at);
-        },
+        auditedWork<LoginSessionWriteResult>(
+            [session](SqlConnection &connection) {
+                return SessionsTable(connection).insert(session);
+            },
+            audit, &sessionWritten),
+        context, std::move(done));
+}
+
+void SqlLoginSessionStore::revokeSession(const QString &sessionId, const QDateTime &at,
+                                         const AuditEntry &audit, QObject *context,
+                                         std::function<void(const LoginSessionWriteResult &)> done)
+{
+    m_database.run<LoginSessionWriteResult>(
+        StorageAccess::Write,
+        auditedWork<LoginSessionWriteResult>(
+            [sessionId, at](SqlConnection &connection) {
+                return SessionsTable(connection).revoke(sessionId, at);
+            },
+            audit, &sessionWritten),
         context, std::move(done));
 }
 

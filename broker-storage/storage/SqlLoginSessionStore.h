@@ -12,9 +12,10 @@ class SqlLoginSessionStore final : public LoginSessionStore
 public:
     explicit SqlLoginSessionStore(Database &database) : m_database(database) {}
 
-    void createSession(const StoredLoginSession &session, QObject *context,
+    void createSession(const StoredLoginSession &session, const AuditEntry &audit, QObject *context,
                        std::function<void(const LoginSessionWriteResult &)> done) override;
-    void revokeSession(const QString &sessionId, const QDateTime &at, QObject *context,
+    void revokeSession(const QString &sessionId, const QDateTime &at, const AuditEntry &audit,
+                       QObject *context,
                        std::function<void(const LoginSessionWriteResult &)> done) override;
     void liveSessions(const QDateTime &now, QObject *context,
                       std::function<void(const LoginSessionsResult &)> done) override;

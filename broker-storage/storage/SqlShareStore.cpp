@@ -1,17 +1,55 @@
 #include "SqlShareStore.h"
 
+#include "AuditTable.h"
+#include "AuditedWork.h"
 #include "Database.h"
 #include "GroupedOperation.h"
 #include "SharesTable.h"
+#include "domain/AuditAction.h"
 
 namespace ddalab {
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
-std::optional<QList<PublishResult>> publishShares(SqlConnection &connection,
-                                                  const QList<ShareRecord> &shares)
+// A publish with the audit row of its change.
+struct AuditedShare
 {
-    return SharesTable(connection).publishAll(shares);
+    ShareRecord share;
+    AuditEntry audit;
+};
+
+// The group's shares with one statement, and the rows of those it created or updated with
+// another, in the same transaction.
+std::optional<QList<PublishResult>> publishShares(SqlConnection &connection,
+                                                  const QList<AuditedShare> &publishes)
+{
+    QList<ShareRecord> shares;
+    shares.reserve(publishes.size());
+    for (const AuditedShare &publish : publishes)
+        shares.append(publish.share);
+    auto results = SharesTable(connection).publishAll(shares);
+    if (!results || results->size() != publishes.size())
+        return std::nullopt;
+    QList<AuditEntry> rows;
+    for (qsizetype i = 0; i < publishes.size(); ++i) {
+        const PublishResult::Status status = (*results)[i].status;
+        if (status != PublishResult::Status::Created && status != PublishResult::Status::Updated)
+            continue;
+        AuditEntry row = publishes[i].audit;
+        if (status == PublishResult::Status::Updated)
+            row.action = AuditAction::ShareUpdated;
+        rows.append(row);
+    }
+    if (!AuditTable(connection).insertAll(rows))
+        return std::nullopt;
+    return results;
+}
+
+bool revoked(const RevokeResult &result, AuditEntry &)
+{
+    return result.status == RevokeResult::Status::Revoked;
 }
 
 std::optional<QList<LookupResult>> findShares(SqlConnection &connection,
@@ -22,22 +60,25 @@ std::optional<QList<LookupResult>> findShares(SqlConnection &connection,
 
 } // namespace
 
-void SqlShareStore::publish(const ShareRecord &share, QObject *context,
+void SqlShareStore::publish(const ShareRecord &share, const AuditEntry &audit, QObject *context,
                             std::function<void(const PublishResult &)> done)
 {
-    m_database.enqueue(std::make_unique<GroupedOperation<ShareRecord, PublishResult>>(
-        StorageAccess::Write, &publishShares, share, context, std::move(done)));
+    m_database.enqueue(std::make_unique<GroupedOperation<AuditedShare, PublishResult>>(
+        StorageAccess::Write, &publishShares, AuditedShare{share, audit}, context,
+        std::move(done)));
 }
 
 void SqlShareStore::revoke(const QString &token, const QString &ownerUserId,
-                           const QDateTime &revokedAt, QObject *context,
+                           const QDateTime &revokedAt, const AuditEntry &audit, QObject *context,
                            std::function<void(const RevokeResult &)> done)
 {
     m_database.run<RevokeResult>(
         StorageAccess::Write,
-        [token, ownerUserId, revokedAt](SqlConnection &connection) {
-            return SharesTable(connection).revoke(token, ownerUserId, revokedAt);
-        },
+        auditedWork<RevokeResult>(
+            [token, ownerUserId, revokedAt](SqlConnection &connection) {
+                return SharesTable(connection).revoke(token, ownerUserId, revokedAt);
+            },
+            audit, &revoked),
         context, std::move(done));
 }
 
@@ -60,13 +101,16 @@ void SqlShareStore::listOwnedShares(const QString &ownerUserId, int limit, QObje
 }
 
 void SqlShareStore::revokeAsAdmin(const QString &token, const QDateTime &revokedAt,
-                                  QObject *context, std::function<void(const RevokeResult &)> done)
+                                  const AuditEntry &audit, QObject *context,
+                                  std::function<void(const RevokeResult &)> done)
 {
     m_database.run<RevokeResult>(
         StorageAccess::Write,
-        [token, revokedAt](SqlConnection &connection) {
-            return SharesTable(connection).revokeAsAdmin(token, revokedAt);
-        },
+        auditedWork<RevokeResult>(
+            [token, revokedAt](SqlConnection &connection) {
+                return SharesTable(connection).revokeAsAdmin(token, revokedAt);
+            },
+            audit, &revoked),
         context, std::move(done));
 }
 
@@ -102,6 +146,14 @@ void SqlShareStore::sweepExpired(const QDateTime &now, int limit, QObject *conte
         [now, limit](SqlConnection &connection) -> std::optional<ExpirySweepResult> {
             auto expired = SharesTable(connection).markExpired(now, limit);
             if (!expired)
+                return std::nullopt;
+            // The broker ends these shares itself: its rows commit with the marks.
+            QList<AuditEntry> rows;
+            for (const ExpiredShare &share : std::as_const(*expired))
+                rows.append(AuditEntry{0, now, AuditAction::BrokerActor, AuditAction::ShareExpired,
+                                       share.token, std::nullopt, AuditOutcome::Success,
+                                       QJsonObject{{"owner"_L1, share.ownerUserId}}});
+            if (!AuditTable(connection).insertAll(rows))
                 return std::nullopt;
             return ExpirySweepResult{ExpirySweepResult::Status::Swept, *expired, {}};
         },

@@ -14,16 +14,17 @@ class SqlShareStore final : public ShareStore
 public:
     explicit SqlShareStore(Database &database) : m_database(database) {}
 
-    void publish(const ShareRecord &share, QObject *context,
+    void publish(const ShareRecord &share, const AuditEntry &audit, QObject *context,
                  std::function<void(const PublishResult &)> done) override;
     void revoke(const QString &token, const QString &ownerUserId, const QDateTime &revokedAt,
-                QObject *context, std::function<void(const RevokeResult &)> done) override;
+                const AuditEntry &audit, QObject *context,
+                std::function<void(const RevokeResult &)> done) override;
     void findShare(const QString &token, QObject *context,
                    std::function<void(const LookupResult &)> done) override;
     void listOwnedShares(const QString &ownerUserId, int limit, QObject *context,
                          std::function<void(const ShareListResult &)> done) override;
-    void revokeAsAdmin(const QString &token, const QDateTime &revokedAt, QObject *context,
-                       std::function<void(const RevokeResult &)> done) override;
+    void revokeAsAdmin(const QString &token, const QDateTime &revokedAt, const AuditEntry &audit,
+                       QObject *context, std::function<void(const RevokeResult &)> done) override;
     void listShares(const std::optional<ShareCursor> &after, int limit, QObject *context,
                     std::function<void(const SharePageResult &)> done) override;
     void addAccesses(const QList<ShareAccessCount> &accesses, QObject *context,

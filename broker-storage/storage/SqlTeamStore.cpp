@@ -1,8 +1,10 @@
 #include "SqlTeamStore.h"
 
+#include "AuditedWork.h"
 #include "Database.h"
 #include "TeamMembersTable.h"
 #include "TeamsTable.h"
+#include "domain/AuditAction.h"
 
 namespace ddalab {
 
@@ -34,6 +36,22 @@ bool checkMemberChange(SqlConnection &connection, const QString &teamId,
     return true;
 }
 
+bool teamChanged(const TeamResult &result, AuditEntry &)
+{
+    return result.status == TeamResult::Status::Created ||
+           result.status == TeamResult::Status::Updated ||
+           result.status == TeamResult::Status::Deleted;
+}
+
+bool memberChanged(const MemberResult &result, AuditEntry &row)
+{
+    if (result.status == MemberResult::Status::Updated)
+        row.action = AuditAction::TeamMemberChanged;
+    return result.status == MemberResult::Status::Added ||
+           result.status == MemberResult::Status::Updated ||
+           result.status == MemberResult::Status::Removed;
+}
+
 } // namespace
 
 void SqlTeamStore::listTeams(QObject *context, std::function<void(const TeamListResult &)> done)
@@ -62,66 +80,75 @@ void SqlTeamStore::findTeam(const QString &teamId, QObject *context,
         context, std::move(done));
 }
 
-void SqlTeamStore::createTeam(const Team &team, QObject *context,
+void SqlTeamStore::createTeam(const Team &team, const AuditEntry &audit, QObject *context,
                               std::function<void(const TeamResult &)> done)
 {
     m_database.run<TeamResult>(
         StorageAccess::Write,
-        [team](SqlConnection &connection) { return TeamsTable(connection).create(team); }, context,
-        std::move(done));
-}
-
-void SqlTeamStore::renameTeam(const QString &teamId, const QString &name, QObject *context,
-                              std::function<void(const TeamResult &)> done)
-{
-    m_database.run<TeamResult>(
-        StorageAccess::Write,
-        [teamId, name](SqlConnection &connection) {
-            return TeamsTable(connection).rename(teamId, name);
-        },
+        auditedWork<TeamResult>(
+            [team](SqlConnection &connection) { return TeamsTable(connection).create(team); },
+            audit, &teamChanged),
         context, std::move(done));
 }
 
-void SqlTeamStore::deleteTeam(const QString &teamId, QObject *context,
+void SqlTeamStore::renameTeam(const QString &teamId, const QString &name, const AuditEntry &audit,
+                              QObject *context, std::function<void(const TeamResult &)> done)
+{
+    m_database.run<TeamResult>(StorageAccess::Write,
+                               auditedWork<TeamResult>(
+                                   [teamId, name](SqlConnection &connection) {
+                                       return TeamsTable(connection).rename(teamId, name);
+                                   },
+                                   audit, &teamChanged),
+                               context, std::move(done));
+}
+
+void SqlTeamStore::deleteTeam(const QString &teamId, const AuditEntry &audit, QObject *context,
                               std::function<void(const TeamResult &)> done)
 {
     m_database.run<TeamResult>(
         StorageAccess::Write,
-        [teamId](SqlConnection &connection) { return TeamsTable(connection).remove(teamId); },
+        auditedWork<TeamResult>(
+            [teamId](SqlConnection &connection) { return TeamsTable(connection).remove(teamId); },
+            audit, &teamChanged),
         context, std::move(done));
 }
 
 void SqlTeamStore::putMember(const QString &teamId, const TeamMember &member,
-                             const std::optional<QString> &managerId, QObject *context,
-                             std::function<void(const MemberResult &)> done)
+                             const std::optional<QString> &managerId, const AuditEntry &audit,
+                             QObject *context, std::function<void(const MemberResult &)> done)
 {
     m_database.run<MemberResult>(
         StorageAccess::Write,
-        [teamId, member, managerId](SqlConnection &connection) -> std::optional<MemberResult> {
-            std::optional<MemberResult> refusal;
-            if (!checkMemberChange(connection, teamId, managerId, &refusal))
-                return std::nullopt;
-            if (refusal)
-                return refusal;
-            return TeamMembersTable(connection).put(teamId, member);
-        },
+        auditedWork<MemberResult>(
+            [teamId, member, managerId](SqlConnection &connection) -> std::optional<MemberResult> {
+                std::optional<MemberResult> refusal;
+                if (!checkMemberChange(connection, teamId, managerId, &refusal))
+                    return std::nullopt;
+                if (refusal)
+                    return refusal;
+                return TeamMembersTable(connection).put(teamId, member);
+            },
+            audit, &memberChanged),
         context, std::move(done));
 }
 
 void SqlTeamStore::removeMember(const QString &teamId, const QString &userId,
-                                const std::optional<QString> &managerId, QObject *context,
-                                std::function<void(const MemberResult &)> done)
+                                const std::optional<QString> &managerId, const AuditEntry &audit,
+                                QObject *context, std::function<void(const MemberResult &)> done)
 {
     m_database.run<MemberResult>(
         StorageAccess::Write,
-        [teamId, userId, managerId](SqlConnection &connection) -> std::optional<MemberResult> {
-            std::optional<MemberResult> refusal;
-            if (!checkMemberChange(connection, teamId, managerId, &refusal))
-                return std::nullopt;
-            if (refusal)
-                return refusal;
-            return TeamMembersTable(connection).remove(teamId, userId);
-        },
+        auditedWork<MemberResult>(
+            [teamId, userId, managerId](SqlConnection &connection) -> std::optional<MemberResult> {
+                std::optional<MemberResult> refusal;
+                if (!checkMemberChange(connection, teamId, managerId, &refusal))
+                    return std::nullopt;
+                if (refusal)
+                    return refusal;
+                return TeamMembersTable(connection).remove(teamId, userId);
+            },
+            audit, &memberChanged),
         context, std::move(done));
 }
 

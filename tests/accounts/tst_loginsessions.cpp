@@ -9,6 +9,7 @@
 #include "storage/SqlLoginSessionStore.h"
 #include "support/DatabaseInspector.h"
 #include "support/ManualClock.h"
+#include "support/TestAudit.h"
 #include "support/TestDatabases.h"
 
 #include <QCryptographicHash>
@@ -46,7 +47,7 @@ LoginSessions::Opened open(LoginSessions &sessions, const QString &userId,
 {
     QObject context;
     std::optional<LoginSessions::Opened> opened;
-    sessions.open(userId, endpoint, kAddress, &context,
+    sessions.open(userId, endpoint, kAddress, testAudit(), &context,
                   [&opened](const LoginSessions::Opened &answer) { opened = answer; });
     if (!QTest::qWaitFor([&] { return opened.has_value(); }, kAnswerTimeoutMs))
         return {};
@@ -58,7 +59,8 @@ std::optional<bool> revoke(LoginSessions &sessions, const QString &sessionId)
 {
     QObject context;
     std::optional<bool> revoked;
-    sessions.revoke(sessionId, &context, [&revoked](bool answer) { revoked = answer; });
+    sessions.revoke(sessionId, testAudit(), &context,
+                    [&revoked](bool answer) { revoked = answer; });
     if (!QTest::qWaitFor([&] { return revoked.has_value(); }, kAnswerTimeoutMs))
         return std::nullopt;
     return revoked;

@@ -10,6 +10,7 @@
 #include "storage/SqlLoginSessionStore.h"
 #include "support/DatabaseInspector.h"
 #include "support/StoreAnswer.h"
+#include "support/TestAudit.h"
 #include "support/TestDatabases.h"
 
 #include <QCryptographicHash>
@@ -113,8 +114,9 @@ struct Stores
 AccountResult create(AccountStore &store, const QString &userId, const QByteArray &hash,
                      const QDateTime &at = kCreatedAt)
 {
-    return awaitAnswer<AccountResult>(
-        [&](QObject *context, auto done) { store.createAccount(userId, hash, at, context, done); });
+    return awaitAnswer<AccountResult>([&](QObject *context, auto done) {
+        store.createAccount(userId, hash, at, testAudit(), context, done);
+    });
 }
 
 AccountCredentialsResult credentials(AccountStore &store, const QString &userId)
@@ -137,14 +139,16 @@ QStringList listed(AccountStore &store)
 
 LoginSessionWriteResult insert(LoginSessionStore &store, const StoredLoginSession &session)
 {
-    return awaitAnswer<LoginSessionWriteResult>(
-        [&](QObject *context, auto done) { store.createSession(session, context, done); });
+    return awaitAnswer<LoginSessionWriteResult>([&](QObject *context, auto done) {
+        store.createSession(session, testAudit(), context, done);
+    });
 }
 
 LoginSessionWriteResult revoke(LoginSessionStore &store, const QString &id, const QDateTime &at)
 {
-    return awaitAnswer<LoginSessionWriteResult>(
-        [&](QObject *context, auto done) { store.revokeSession(id, at, context, done); });
+    return awaitAnswer<LoginSessionWriteResult>([&](QObject *context, auto done) {
+        store.revokeSession(id, at, testAudit(), context, done);
+    });
 }
 
 QStringList live(LoginSessionStore &store, const QDateTime &now)
@@ -236,7 +240,7 @@ void tst_AccountStores::accountLifecycle()
 
     const QByteArray secondHash = PasswordHasher::hash(kAliceNewPassword);
     auto changed = awaitAnswer<AccountResult>([&](QObject *context, auto done) {
-        accounts.setPassword(kAlice, secondHash, kChangedAt, context, done);
+        accounts.setPassword(kAlice, secondHash, kChangedAt, testAudit(), context, done);
     });
     QCOMPARE(describe(changed), u"Updated"_s);
     found = credentials(accounts, kAlice);
@@ -248,7 +252,7 @@ void tst_AccountStores::accountLifecycle()
 
     const auto setDisabled = [&](const QString &userId, bool disabled) {
         return describe(awaitAnswer<AccountResult>([&](QObject *context, auto done) {
-            accounts.setDisabled(userId, disabled, context, done);
+            accounts.setDisabled(userId, disabled, testAudit(), context, done);
         }));
     };
     QCOMPARE(setDisabled(kAlice, true), u"Updated"_s);
@@ -266,14 +270,15 @@ void tst_AccountStores::accountLifecycle()
     // Nothing of bob's exists to change.
     QCOMPARE(setDisabled(kBob, true), u"NotFound"_s);
     changed = awaitAnswer<AccountResult>([&](QObject *context, auto done) {
-        accounts.setPassword(kBob, secondHash, kChangedAt, context, done);
+        accounts.setPassword(kBob, secondHash, kChangedAt, testAudit(), context, done);
     });
     QCOMPARE(describe(changed), u"NotFound"_s);
     QCOMPARE(credentials(accounts, kBob).status, AccountCredentialsResult::Status::NotFound);
 
     const auto remove = [&](const QString &userId) {
-        return describe(awaitAnswer<AccountResult>(
-            [&](QObject *context, auto done) { accounts.removeAccount(userId, context, done); }));
+        return describe(awaitAnswer<AccountResult>([&](QObject *context, auto done) {
+            accounts.removeAccount(userId, testAudit(), context, done);
+        }));
     };
     QCOMPARE(remove(kAlice), u"Removed"_s);
     QCOMPARE(remove(kAlice), u"NotFound"_s);
@@ -293,7 +298,7 @@ void tst_AccountStores::accountsAreListedByUserId()
     for (const QString &userId : {carol, kAlice, kBob})
         QCOMPARE(describe(create(accounts, userId, "hash of " + userId.toUtf8())), u"Created"_s);
     QCOMPARE(describe(awaitAnswer<AccountResult>([&](QObject *context, auto done) {
-                 accounts.setDisabled(kBob, true, context, done);
+                 accounts.setDisabled(kBob, true, testAudit(), context, done);
              })),
              u"Updated"_s);
     const QString created = describeTime(kCreatedAt);

@@ -7,10 +7,12 @@
 #include "config/DatabaseUrl.h"
 #include "domain/PresenceRegistry.h"
 #include "domain/ShareExpiryRules.h"
+#include "services/AuditTrail.h"
 #include "services/ShareExpirySweeper.h"
 #include "services/ShareService.h"
 #include "services/TeamMemberCheck.h"
 #include "storage/Database.h"
+#include "storage/SqlAuditStore.h"
 #include "storage/SqlShareStore.h"
 #include "storage/SqlTeamStore.h"
 #include "support/ManualClock.h"
@@ -57,6 +59,8 @@ struct Broker
     std::unique_ptr<Database> database;
     std::unique_ptr<SqlShareStore> shares;
     std::unique_ptr<SqlTeamStore> teams;
+    std::unique_ptr<SqlAuditStore> auditStore;
+    std::unique_ptr<AuditTrail> audit;
     std::unique_ptr<TeamMemberCheck> membership;
     std::unique_ptr<PresenceRegistry> presence;
     ShareExpiryRules rules;
@@ -108,7 +112,7 @@ QString lookup(ShareService &service, const QString &token, const QString &reque
 {
     QObject context;
     std::optional<ShareAccess> access;
-    service.lookup(token, requester, &context,
+    service.lookup(token, AuditActor{requester, {}}, &context,
                    [&access](const ShareAccess &answer) { access = answer; });
     if (!QTest::qWaitFor([&] { return access.has_value(); }, kAnswerTimeoutMs))
         return u"no answer"_s;
@@ -117,8 +121,9 @@ QString lookup(ShareService &service, const QString &token, const QString &reque
 
 QString publish(ShareService &service, const ShareRecord &share)
 {
-    return publishStatusName(awaitAnswer<PublishResult>(
-        [&](QObject *context, auto done) { service.publish(share, context, done); }));
+    return publishStatusName(awaitAnswer<PublishResult>([&](QObject *context, auto done) {
+        service.publish(AuditActor{kAlice, {}}, share, context, done);
+    }));
 }
 
 std::optional<OwnedShares> listOwned(ShareService &service, const QString &owner)
@@ -195,8 +200,12 @@ bool tst_ShareServiceExpiry::openBroker(const ManualClock &clock, Broker *broker
     broker->teams = std::make_unique<SqlTeamStore>(*broker->database);
     broker->membership = std::make_unique<TeamMemberCheck>(*broker->teams, nullptr);
     broker->presence = std::make_unique<PresenceRegistry>(clock, seconds(90));
-    broker->service = std::make_unique<ShareService>(*broker->shares, *broker->membership,
-                                                     *broker->presence, clock, broker->rules, 100);
+    broker->auditStore = std::make_unique<SqlAuditStore>(*broker->database);
+    broker->audit =
+        std::make_unique<AuditTrail>(*broker->auditStore, clock, true, std::chrono::seconds(1));
+    broker->service =
+        std::make_unique<ShareService>(*broker->shares, *broker->membership, *broker->presence,
+                                       clock, broker->rules, *broker->audit, 100);
     broker->sweeper =
         std::make_unique<ShareExpirySweeper>(*broker->shares, clock, seconds(60), kRetentionDays);
     QObject::connect(broker->sweeper.get(), &ShareExpirySweeper::shareExpired,
@@ -307,7 +316,7 @@ void tst_ShareServiceExpiry::endedSharesPurgedAfterTheRetention()
     QCOMPARE(publish(*b.service, makeShare(u"expiring"_s, kStart)), u"Created"_s);
     QCOMPARE(publish(*b.service, makeShare(u"revoked"_s, kStart)), u"Created"_s);
     const RevokeResult revoked = awaitAnswer<RevokeResult>([&](QObject *context, auto done) {
-        b.service->revoke(kAlice, u"revoked"_s, context, done);
+        b.service->revoke(AuditActor{kAlice, {}}, u"revoked"_s, context, done);
     });
     QCOMPARE(revoked.status, RevokeResult::Status::Revoked);
 

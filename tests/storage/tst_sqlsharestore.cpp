@@ -3,6 +3,7 @@
 #include "storage/SqlShareStore.h"
 #include "support/DatabaseInspector.h"
 #include "support/StoreAnswer.h"
+#include "support/TestAudit.h"
 #include "support/TestDatabases.h"
 
 #include <QCoreApplication>
@@ -120,14 +121,15 @@ QString describe(const LookupResult &result)
 PublishResult publish(ShareStore &store, const ShareRecord &share)
 {
     return awaitAnswer<PublishResult>(
-        [&](QObject *context, auto done) { store.publish(share, context, done); });
+        [&](QObject *context, auto done) { store.publish(share, testAudit(), context, done); });
 }
 
 RevokeResult revoke(ShareStore &store, const QString &token, const QString &owner,
                     const QDateTime &at = kRevokedAt)
 {
-    return awaitAnswer<RevokeResult>(
-        [&](QObject *context, auto done) { store.revoke(token, owner, at, context, done); });
+    return awaitAnswer<RevokeResult>([&](QObject *context, auto done) {
+        store.revoke(token, owner, at, testAudit(), context, done);
+    });
 }
 
 LookupResult find(ShareStore &store, const QString &token)
@@ -614,8 +616,8 @@ void tst_SqlShareStore::callbacksRunOnTheCallingThread()
     const auto record = [&threads](const auto &) {
         threads.append(QThread::currentThread());
     };
-    store->publish(makeShare(u"token-1"_s), &context, record);
-    store->revoke(u"token-1"_s, kAlice, kRevokedAt, &context, record);
+    store->publish(makeShare(u"token-1"_s), testAudit(), &context, record);
+    store->revoke(u"token-1"_s, kAlice, kRevokedAt, testAudit(), &context, record);
     store->findShare(u"token-1"_s, &context, record);
     // Nothing answers synchronously.
     QVERIFY(threads.isEmpty());
@@ -636,7 +638,7 @@ void tst_SqlShareStore::backToBackPublishesAreAckedInOrder()
     QList<int> acked;
     QStringList statuses;
     for (int i = 0; i < kCount; ++i) {
-        store->publish(makeShare(u"token-%1"_s.arg(i)), &context,
+        store->publish(makeShare(u"token-%1"_s.arg(i)), testAudit(), &context,
                        [&acked, &statuses, i](const PublishResult &result) {
                            acked.append(i);
                            statuses.append(describe(result));
@@ -684,21 +686,21 @@ void tst_SqlShareStore::backToBackOperationsKeepTheirOrder()
     changed.metadata.title = u"Changed"_s;
 
     store->findShare(token, &context, note(u"find "_s));
-    store->publish(makeShare(token, kAlice), &context, note(u"publish "_s));
-    store->publish(changed, &context, note(u"republish "_s));
-    store->publish(makeShare(token, kBob), &context, note(u"hijack "_s));
-    store->revoke(token, kBob, kRevokedAt, &context, note(u"revoke by bob "_s));
+    store->publish(makeShare(token, kAlice), testAudit(), &context, note(u"publish "_s));
+    store->publish(changed, testAudit(), &context, note(u"republish "_s));
+    store->publish(makeShare(token, kBob), testAudit(), &context, note(u"hijack "_s));
+    store->revoke(token, kBob, kRevokedAt, testAudit(), &context, note(u"revoke by bob "_s));
     store->findShare(token, &context, [&answers](const LookupResult &result) {
         answers.append(u"find "_s + describe(result) + u' ' + result.share.metadata.title +
                        (result.share.isRevoked() ? u" revoked"_s : u""_s));
     });
-    store->revoke(token, kAlice, kRevokedAt, &context, note(u"revoke "_s));
+    store->revoke(token, kAlice, kRevokedAt, testAudit(), &context, note(u"revoke "_s));
     store->findShare(token, &context, [&answers](const LookupResult &result) {
         answers.append(u"find "_s + describe(result) + u' ' + result.share.metadata.title +
                        (result.share.isRevoked() ? u" revoked"_s : u""_s));
     });
-    store->revoke(token, kAlice, kRevokedAt, &context, note(u"revoke again "_s));
-    store->publish(makeShare(token, kAlice), &context, note(u"publish again "_s));
+    store->revoke(token, kAlice, kRevokedAt, testAudit(), &context, note(u"revoke again "_s));
+    store->publish(makeShare(token, kAlice), testAudit(), &context, note(u"publish again "_s));
 
     const QStringList expected{
         u"find NotFound"_s,          u"publish Created"_s,
@@ -723,15 +725,16 @@ void tst_SqlShareStore::groupedLookupsAnswerEachInOrder()
     QStringList published;
     for (int i = 0; i < 40; ++i) {
         const QString token = u"group-%1"_s.arg(i);
-        store->publish(makeShare(token), &context,
+        store->publish(makeShare(token), testAudit(), &context,
                        [&published, token](const PublishResult &result) {
                            published.append(token + u' ' + describe(result));
                        });
     }
     // A duplicate inside one group: the first creates, the second updates.
-    store->publish(makeShare(u"group-0"_s), &context, [&published](const PublishResult &result) {
-        published.append(u"group-0 again "_s + describe(result));
-    });
+    store->publish(makeShare(u"group-0"_s), testAudit(), &context,
+                   [&published](const PublishResult &result) {
+                       published.append(u"group-0 again "_s + describe(result));
+                   });
     QTRY_COMPARE_WITH_TIMEOUT(published.size(), 41, kAnswerTimeoutMs);
     QCOMPARE(published.first(), u"group-0 Created"_s);
     QCOMPARE(published.last(), u"group-0 again Updated"_s);
@@ -772,10 +775,10 @@ void tst_SqlShareStore::failedWriteDoesNotFailItsBatch()
             answers.append(what + u' ' + describe(result).section(u':', 0, 0));
         };
     };
-    store->publish(makeShare(u"before"_s), &context, note(u"before"_s));
-    store->publish(broken, &context, note(u"broken"_s));
-    store->publish(makeShare(u"after"_s), &context, note(u"after"_s));
-    store->revoke(u"before"_s, kAlice, kRevokedAt, &context, note(u"revoke"_s));
+    store->publish(makeShare(u"before"_s), testAudit(), &context, note(u"before"_s));
+    store->publish(broken, testAudit(), &context, note(u"broken"_s));
+    store->publish(makeShare(u"after"_s), testAudit(), &context, note(u"after"_s));
+    store->revoke(u"before"_s, kAlice, kRevokedAt, testAudit(), &context, note(u"revoke"_s));
 
     const QStringList expected{u"before Created"_s, u"broken Failed"_s, u"after Created"_s,
                                u"revoke Revoked"_s};
@@ -801,7 +804,7 @@ void tst_SqlShareStore::goneContextGetsNoCallback()
     bool called = false;
     {
         QObject gone;
-        store->publish(makeShare(u"token-1"_s), &gone,
+        store->publish(makeShare(u"token-1"_s), testAudit(), &gone,
                        [&called](const PublishResult &) { called = true; });
     }
     // Calls are carried out in order, so once the next one answered, the first was done.
@@ -970,9 +973,9 @@ void tst_SqlShareStore::queuedWritesFinishBeforeClosing()
     QStringList statuses;
     for (int i = 0; i < kCount; ++i)
         store->publish(
-            makeShare(u"token-%1"_s.arg(i)), &context,
+            makeShare(u"token-%1"_s.arg(i)), testAudit(), &context,
             [&statuses](const PublishResult &result) { statuses.append(describe(result)); });
-    store->revoke(u"token-0"_s, kAlice, kRevokedAt, &context,
+    store->revoke(u"token-0"_s, kAlice, kRevokedAt, testAudit(), &context,
                   [&statuses](const RevokeResult &result) { statuses.append(describe(result)); });
     store.reset();
 

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "domain/AuditEntry.h"
+#include "domain/Clock.h"
+#include "storage/AuditResults.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <chrono>
+#include <functional>
+
+namespace ddalab {
+
+class AuditStore;
+
+// The audit trail as the services see it: makes rows (stamped with the clock, the source address
+// kept or dropped by AUDIT_RECORD_ADDRESSES), tells the live feed about committed ones, writes
+// the rows of what changes nothing, and reads pages.
+//
+// A change's row is not written here: the service hands it to its store, which commits it in the
+// change's transaction, and calls committed() after the commit. Rows of reads (shares granted
+// and denied, failed logins) are noted: kept in memory and written once per flush interval with
+// the next group commit, so a lookup costs no round trip of its own. Those noted in the last
+// interval are lost if the process is killed; an acknowledged change always has its row.
+// Network thread only.
+class AuditTrail : public QObject
+{
+    Q_OBJECT
+public:
+    // The most noted rows waiting at once; a database that stays away for long loses the rows
+    // beyond it (counted in the log) rather than letting memory grow without bound.
+    static constexpr qsizetype kMaxWaiting = 100000;
+
+    AuditTrail(AuditStore &store, const Clock &clock, bool recordAddresses,
+               std::chrono::milliseconds flushInterval, QObject *parent = nullptr);
+    ~AuditTrail() override;
+
+    AuditEntry entry(QLatin1StringView action, const AuditActor &by, const QString &target,
+                     AuditOutcome outcome = AuditOutcome::Success,
+                     const QJsonObject &details = {}) const;
+    // "Institution settings changed", for the institution's store to commit with the new
+    // settings (details: the fields that changed, never a secret); committed() after it.
+    AuditEntry institutionChanged(const AuditActor &by, const QJsonObject &changes) const;
+
+    // The row of a change was committed with it.
+    void committed(const AuditEntry &entry);
+    // A row of a read, written with the next flush.
+    void note(const AuditEntry &entry);
+    // A row of an action that changes nothing in the database but must be recorded at once (an
+    // administrator disconnecting a user): written with the next group commit.
+    void record(const AuditEntry &entry);
+    // Writes what was noted (the timer calls it; the destructor too).
+    void flush();
+
+    void query(const AuditQuery &query, QObject *context,
+               std::function<void(const AuditPageResult &)> done);
+    // The query's rows across pages (query.limit rows per page), up to maxRows; nextAfterId set
+    // when more follow. nullopt: the database failed.
+    void collect(const AuditQuery &query, int maxRows, QObject *context,
+                 std::function<void(const std::optional<AuditPage> &)> done);
+
+    void setRecordAddresses(bool record) { m_recordAddresses = record; }
+
+signals:
+    // Each row once it is in the database (the monitor's live feed).
+    void recorded(const ddalab::AuditEntry &entry);
+
+private:
+    void collectFrom(AuditQuery query, int maxRows, AuditPage soFar, QObject *context,
+                     std::function<void(const std::optional<AuditPage> &)> done);
+
+    AuditStore &m_store;
+    const Clock &m_clock;
+    bool m_recordAddresses;
+    QList<AuditEntry> m_waiting;
+    qint64 m_dropped = 0;
+    QTimer m_timer;
+};
+
+} // namespace ddalab
