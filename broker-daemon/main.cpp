@@ -13,6 +13,7 @@
 #include "operations/HealthCheck.h"
 #include "server/BrokerServer.h"
 #include "server/TlsConfiguration.h"
+#include "services/AuditTrail.h"
 #include "services/DownloadGrants.h"
 #include "services/InstitutionService.h"
 #include "services/TeamMemberCheck.h"
@@ -165,7 +166,10 @@ int main(int argc, char *argv[])
 
     // The institution's settings are known before the first share is published: their expiry
     // rules decide it. INSTITUTION_NAME only names the institution of a new database.
-    InstitutionService institution(institutionStore, clock);
+    // Before the services that record to it; it writes what waits when it goes, before the
+    // database closes.
+    AuditTrail auditTrail(audit, clock, config.auditRecordAddresses, AuditTrail::kFlushInterval);
+    InstitutionService institution(institutionStore, clock, auditTrail);
     QEventLoop loadingInstitution;
     institution.load(InstitutionService::seed(config.discovery.institution),
                      [&](const QString &problem) {
@@ -198,7 +202,7 @@ int main(int argc, char *argv[])
     BrokerServer server(config,
                         BrokerStorage{shares, teams, backups, accounts, audit, membership,
                                       ldap.get(), database->stats()},
-                        authenticator, loginSessions, institution, grants, clock);
+                        authenticator, loginSessions, institution, grants, auditTrail, clock);
     if (const auto listenError = server.listen())
         return fail(*listenError);
     qCInfo(lcBroker).noquote() << "listening on"

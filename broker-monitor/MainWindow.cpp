@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "AccountsPane.h"
+#include "AuditPane.h"
 #include "ConnectionDialog.h"
 #include "ConnectionStore.h"
 #include "DisplayText.h"
@@ -81,6 +82,8 @@ MainWindow::MainWindow(MonitorSession &session, ConnectionStore *store, QWidget 
     auto *tabs = new QTabWidget(this);
     tabs->addTab(main, u"Live"_s);
     tabs->addTab(m_accountsPane, u"Accounts and sessions"_s);
+    m_auditPane = new AuditPane(session.audit(), this);
+    tabs->addTab(m_auditPane, u"Audit trail"_s);
     m_institution = new InstitutionPanel(this);
     tabs->addTab(m_institution, u"Institution"_s);
     if (m_session.institution())

@@ -17,6 +17,7 @@ class QTableView;
 namespace ddalab::monitor {
 
 class AccountsPane;
+class AuditPane;
 class ConnectionStore;
 class InstitutionPanel;
 class MonitorSession;
@@ -24,7 +25,8 @@ class StatsPanel;
 
 // The monitor's window: on its first tab stats and charts on top, online users and shares side
 // by side with a filter each, the event log below; on its second the accounts and sessions
-// (AccountsPane); connection state and latency in the status bar. It shows
+// (AccountsPane), then the audit trail (AuditPane) and the institution's settings; connection
+// state and latency in the status bar. It shows
 // what the session's models hold, greys them out whenever they are not live, and turns context
 // menu choices into session actions after a confirmation. No protocol code lives here.
 class MainWindow : public QMainWindow
@@ -58,6 +60,7 @@ public:
     QLineEdit *sharesFilter() const { return m_sharesFilter; }
     StatsPanel *statsPanel() const { return m_stats; }
     AccountsPane *accountsPane() const { return m_accountsPane; }
+    AuditPane *auditPane() const { return m_auditPane; }
     InstitutionPanel *institutionPanel() const { return m_institution; }
     QString statusText() const;
 
@@ -86,6 +89,7 @@ private:
     QGroupBox *m_sharesBox = nullptr;
     StatsPanel *m_stats = nullptr;
     AccountsPane *m_accountsPane = nullptr;
+    AuditPane *m_auditPane = nullptr;
     InstitutionPanel *m_institution = nullptr;
     QLabel *m_stateLabel;
     QLabel *m_latencyLabel;

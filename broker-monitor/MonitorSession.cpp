@@ -154,6 +154,7 @@ bool MonitorSession::start(const ConnectionSettings &connection, QString *error)
     m_users.clear();
     m_shares.clear();
     m_accountAdmin.clear();
+    m_audit.clear();
     m_lastStats.reset();
     m_lastUpdate = {};
     m_refusal.clear();
@@ -223,6 +224,8 @@ void MonitorSession::onSnapshot(const MonitorSnapshot &snapshot, const QString &
     touched();
     setPhase(Phase::Live);
     m_accountAdmin.refresh();
+    // The audit view runs its query again: rows committed while the monitor was away are in it.
+    m_audit.refresh();
     emit statsReceived(snapshot.stats);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "AccountAdmin.h"
+#include "AuditFeed.h"
 #include "ConnectionSettings.h"
 #include "EventLogModel.h"
 #include "OnlineUsersModel.h"
@@ -33,6 +34,7 @@ public:
     SharesModel &shares() { return m_shares; }
     EventLogModel &log() { return m_log; }
     AccountAdmin &accountAdmin() { return m_accountAdmin; }
+    AuditFeed &audit() { return m_audit; }
 
     // Connects to the broker with the admin token, forgetting the previous broker. False
     // (nothing started) when the certificate file cannot be read.
@@ -82,6 +84,7 @@ private:
     SharesModel m_shares;
     EventLogModel m_log;
     AccountAdmin m_accountAdmin{m_client};
+    AuditFeed m_audit{m_client};
     ConnectionSettings m_connection;
     Phase m_phase = Phase::Idle;
     QString m_subscribeId;

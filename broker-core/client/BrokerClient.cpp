@@ -216,6 +216,8 @@ void BrokerClient::emitReply(const IncomingReply &incoming)
                 emit accountListReceived(reply, messageId);
             else if constexpr (std::is_same_v<T, SessionList>)
                 emit sessionListReceived(reply, messageId);
+            else if constexpr (std::is_same_v<T, AuditPageReply>)
+                emit auditPageReceived(reply, messageId);
             else {
                 static_assert(std::is_same_v<T, StateBackup>);
                 emit stateBackupReceived(reply, messageId);
@@ -245,6 +247,8 @@ void BrokerClient::emitEvent(const Event &event)
                 emit shareExpired(message);
             else if constexpr (std::is_same_v<T, InstitutionConfig>)
                 emit institutionConfig(message.settings);
+            else if constexpr (std::is_same_v<T, AuditEvent>)
+                emit auditEventReceived(message);
             else
                 emit statsReceived(message);
         },

@@ -79,6 +79,7 @@ signals:
     void stateBackupReceived(const ddalab::protocol::StateBackup &backup, const QString &messageId);
     void accountListReceived(const ddalab::protocol::AccountList &list, const QString &messageId);
     void sessionListReceived(const ddalab::protocol::SessionList &list, const QString &messageId);
+    void auditPageReceived(const ddalab::protocol::AuditPageReply &page, const QString &messageId);
 
     // Monitor events.
     void userOnline(const ddalab::protocol::UserOnline &event);
@@ -91,6 +92,8 @@ signals:
     // The institution's settings: from each snapshot, then whenever they change.
     void institutionConfig(const ddalab::InstitutionSettings &settings);
     void statsReceived(const ddalab::protocol::StatsReport &stats);
+    // A row of the audit trail as it commits (admin connections, after monitor_subscribe).
+    void auditEventReceived(const ddalab::protocol::AuditEvent &event);
 
 private:
     void connectNow();

@@ -2,6 +2,8 @@
 
 #include <QLatin1StringView>
 #include <QList>
+#include <QString>
+#include <QStringList>
 
 namespace ddalab::AuditAction {
 
@@ -42,6 +44,22 @@ inline constexpr QLatin1StringView AdminAccountDisabled{"admin.account_disabled"
 inline constexpr QLatin1StringView AdminAccountEnabled{"admin.account_enabled"};
 inline constexpr QLatin1StringView AdminAccountRemoved{"admin.account_removed"};
 inline constexpr QLatin1StringView AdminSessionRevoked{"admin.session_revoked"};
+
+// Every action name above, for pickers and completers.
+inline QStringList all()
+{
+    return {
+        QString(LoginSucceeded),        QString(LoginFailed),         QString(Logout),
+        QString(SessionRevoked),        QString(SharePublished),      QString(ShareUpdated),
+        QString(ShareRevoked),          QString(ShareExpired),        QString(ShareGranted),
+        QString(ShareDenied),           QString(TeamCreated),         QString(TeamChanged),
+        QString(TeamDeleted),           QString(TeamMemberAdded),     QString(TeamMemberChanged),
+        QString(TeamMemberRemoved),     QString(BackupStored),        QString(BackupRestored),
+        QString(BackupDeleted),         QString(InstitutionChanged),  QString(AdminShareRevoked),
+        QString(AdminUserDisconnected), QString(AdminAccountCreated), QString(AdminPasswordSet),
+        QString(AdminAccountDisabled),  QString(AdminAccountEnabled), QString(AdminAccountRemoved),
+        QString(AdminSessionRevoked)};
+}
 
 // The actor of what the broker does by itself (expiry, retention).
 inline constexpr QLatin1StringView BrokerActor{"broker"};

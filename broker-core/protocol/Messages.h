@@ -92,7 +92,7 @@ using Request =
                  Authenticate, ListTeams, ListShares, BackupState, RestoreState, MonitorSubscribe,
                  MonitorSharesPage, AdminRevokeShare, AdminDisconnectUser, AdminListAccounts,
                  AdminCreateAccount, AdminSetPassword, AdminSetAccountDisabled, AdminRemoveAccount,
-                 AdminListSessions, AdminRevokeSession>;
+                 AdminListSessions, AdminRevokeSession, AdminAuditQuery>;
 
 // Broker → desktop.
 struct Ack
@@ -140,11 +140,11 @@ struct StateBackup
 };
 
 using Reply = std::variant<Ack, Error, ShareInfo, TeamList, ShareList, StateBackup, MonitorSnapshot,
-                           SharesPage, AccountList, SessionList>;
+                           SharesPage, AccountList, SessionList, AuditPageReply>;
 
 // Pushed to subscribed admin connections without being asked; they carry no message_id.
 using Event = std::variant<UserOnline, UserOffline, UserHeartbeat, SharePublished, ShareUpdated,
-                           ShareRevoked, ShareExpired, InstitutionConfig, StatsReport>;
+                           ShareRevoked, ShareExpired, InstitutionConfig, StatsReport, AuditEvent>;
 
 // A request as it arrived, with the optional message_id that its reply echoes.
 struct IncomingRequest

@@ -1,15 +1,18 @@
 #include "MonitorJson.h"
 
+#include "AuditJson.h"
 #include "FieldLimits.h"
 #include "InstitutionJson.h"
 #include "ProtocolFields.h"
 #include "Rfc3339.h"
 #include "ShareJson.h"
 
+#include <QHash>
 #include <QJsonArray>
 
 #include <climits>
 #include <cmath>
+#include <limits>
 
 namespace ddalab::protocol::monitor_json {
 
@@ -287,10 +290,90 @@ QJsonObject eventToJson(const Event &event)
                         {"expires_at"_L1, rfc3339::format(message.expiresAt)}};
             else if constexpr (std::is_same_v<T, InstitutionConfig>)
                 return institution_json::toJson(message.settings);
+            else if constexpr (std::is_same_v<T, AuditEvent>)
+                return {{"entry"_L1, audit::entryJson(message.entry)},
+                        {"skipped"_L1, double(message.skipped)}};
             else
                 return statsToJson(message);
         },
         event);
+}
+
+QJsonObject auditQueryToJson(const AdminAuditQuery &message)
+{
+    const AuditQuery &query = message.query;
+    QJsonObject object{{"limit"_L1, query.limit}};
+    for (const auto &[name, value] :
+         {std::pair{"actor"_L1, &query.actor}, std::pair{"action"_L1, &query.action},
+          std::pair{"target"_L1, &query.target}}) {
+        if (!value->isEmpty())
+            object.insert(name, *value);
+    }
+    if (query.since)
+        object.insert("since"_L1, rfc3339::format(*query.since));
+    if (query.until)
+        object.insert("until"_L1, rfc3339::format(*query.until));
+    if (query.afterId)
+        object.insert("after"_L1, audit::cursorOf(*query.afterId));
+    return object;
+}
+
+AdminAuditQuery readAuditQuery(JsonFieldReader &reader)
+{
+    // Read as text, then by the HTTP API's own rules, so both transports accept the same.
+    QHash<QString, QString> values;
+    for (const char *name : {"actor", "action", "target", "since", "until", "after"}) {
+        if (const auto text = reader.nullableString(QLatin1StringView(name), 1024))
+            values.insert(QString::fromLatin1(name), *text);
+    }
+    if (!reader.isAbsentOrNull("limit"_L1))
+        values.insert(u"limit"_s, QString::number(reader.requiredInteger(
+                                      "limit"_L1, 1, std::numeric_limits<int>::max())));
+    AdminAuditQuery message;
+    if (!reader.ok())
+        return message;
+    QString error;
+    const auto query = audit::readQuery(
+        [&values](const QString &name) -> std::optional<QString> {
+            const auto found = values.constFind(name);
+            return found == values.cend() ? std::nullopt : std::optional<QString>(*found);
+        },
+        &error);
+    if (query)
+        message.query = *query;
+    else
+        reader.fail(error);
+    return message;
+}
+
+QJsonObject auditPageToJson(const AuditPageReply &reply)
+{
+    QJsonArray entries;
+    for (const AuditEntry &entry : reply.page.entries)
+        entries.append(audit::entryJson(entry));
+    return {{"entries"_L1, entries},
+            {"next_cursor"_L1, reply.page.nextAfterId
+                                   ? QJsonValue(audit::cursorOf(*reply.page.nextAfterId))
+                                   : QJsonValue()}};
+}
+
+AuditPageReply readAuditPage(JsonFieldReader &reader)
+{
+    AuditPageReply reply;
+    const QJsonArray entries = reader.requiredArray("entries"_L1, AuditQuery::kMaxLimit);
+    for (qsizetype i = 0; reader.ok() && i < entries.size(); ++i) {
+        QString error;
+        if (auto entry = audit::readEntry(entries.at(i).toObject(), &error))
+            reply.page.entries.append(*entry);
+        else
+            reader.fail(u"%1[%2]: %3"_s.arg(reader.fieldPath("entries"_L1)).arg(i).arg(error));
+    }
+    if (const auto cursor = reader.nullableString("next_cursor"_L1, 32)) {
+        reply.page.nextAfterId = audit::readCursor(*cursor);
+        if (!reply.page.nextAfterId)
+            reader.fail(u"field 'next_cursor' is not a cursor"_s);
+    }
+    return reply;
 }
 
 MonitorSnapshot readSnapshot(JsonFieldReader &reader)
@@ -381,6 +464,19 @@ std::optional<Event> readEvent(const QString &type, JsonFieldReader &reader)
     }
     if (isType<InstitutionConfig>(type))
         return InstitutionConfig{institution_json::read(reader)};
+    if (isType<AuditEvent>(type)) {
+        AuditEvent event;
+        const QJsonObject entry = reader.requiredObject("entry"_L1);
+        event.skipped = quint64(reader.optionalInteger("skipped"_L1, 0, kMaxCount, 0));
+        if (reader.ok()) {
+            QString error;
+            if (auto read = audit::readEntry(entry, &error))
+                event.entry = *read;
+            else
+                reader.fail(reader.fieldPath("entry"_L1) + u": "_s + error);
+        }
+        return event;
+    }
     if (isType<StatsReport>(type))
         return readStatsFields(reader);
     return std::nullopt;

@@ -13,6 +13,13 @@ QJsonObject subscribeToJson(const MonitorSubscribe &message);
 QJsonObject sharesPageRequestToJson(const MonitorSharesPage &message);
 MonitorSubscribe readSubscribe(JsonFieldReader &reader);
 MonitorSharesPage readSharesPageRequest(JsonFieldReader &reader);
+// {"actor", "action", "target", "since", "until", "after"}: strings, each optional; "limit": a
+// number. The same rules as GET /api/admin/audit's query string.
+QJsonObject auditQueryToJson(const AdminAuditQuery &message);
+AdminAuditQuery readAuditQuery(JsonFieldReader &reader);
+// {"entries": [...], "next_cursor": "ID" or null}, as GET /api/admin/audit answers.
+QJsonObject auditPageToJson(const AuditPageReply &reply);
+AuditPageReply readAuditPage(JsonFieldReader &reader);
 
 QJsonObject snapshotToJson(const MonitorSnapshot &snapshot);
 QJsonObject sharesPageToJson(const SharesPage &page);

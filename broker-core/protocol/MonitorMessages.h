@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/Account.h"
+#include "domain/AuditEntry.h"
 #include "domain/InstitutionSettings.h"
 #include "domain/LoginSession.h"
 #include "domain/OfflineReason.h"
@@ -233,5 +234,29 @@ struct InstitutionConfig
     static constexpr char kType[] = "institution_config";
     InstitutionSettings settings;
 };
+
+// The audit trail, for the monitor's audit view. Admin → broker: a page of rows newest first,
+// with the filters and paging of GET /api/admin/audit (query.afterId continues a page).
+struct AdminAuditQuery
+{
+    static constexpr char kType[] = "admin_audit_query";
+    AuditQuery query;
+};
+// Its answer.
+struct AuditPageReply
+{
+    static constexpr char kType[] = "audit_page";
+    AuditPage page;
+};
+// Pushed: a row just committed (its id is 0: the live tail does not wait for the database to
+// number it). At most kMaxAuditEventsPerSecond a second; the rest are counted in `skipped` of
+// the next one pushed, and the audit query has them all.
+struct AuditEvent
+{
+    static constexpr char kType[] = "audit_event";
+    AuditEntry entry;
+    quint64 skipped = 0; // rows committed since the previous event that were not pushed
+};
+constexpr int kMaxAuditEventsPerSecond = 200;
 
 } // namespace ddalab::protocol

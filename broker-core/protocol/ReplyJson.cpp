@@ -78,6 +78,8 @@ std::optional<Reply> readReply(QStringView type, JsonFieldReader &reader)
         list.accountsInUse = reader.requiredBool("accounts_in_use"_L1);
         return list;
     }
+    if (isType<AuditPageReply>(type))
+        return monitor_json::readAuditPage(reader);
     if (isType<SessionList>(type))
         return SessionList{
             readObjectArray(reader, "sessions"_L1, kMaxListEntries, account_json::readSession)};
@@ -110,6 +112,8 @@ QJsonObject replyToJson(const Reply &reply)
                 for (const AccountEntry &entry : message.accounts)
                     accounts.append(account_json::accountToJson(entry));
                 return {{"accounts"_L1, accounts}, {"accounts_in_use"_L1, message.accountsInUse}};
+            } else if constexpr (std::is_same_v<T, AuditPageReply>) {
+                return monitor_json::auditPageToJson(message);
             } else if constexpr (std::is_same_v<T, SessionList>) {
                 QJsonArray sessions;
                 for (const SessionEntry &entry : message.sessions)

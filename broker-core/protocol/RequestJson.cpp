@@ -94,6 +94,8 @@ std::optional<Request> readRequest(QStringView type, JsonFieldReader &reader)
     }
     if (isType<AdminRevokeSession>(type))
         return AdminRevokeSession{reader.requiredString("session_id"_L1, 64)};
+    if (isType<AdminAuditQuery>(type))
+        return monitor_json::readAuditQuery(reader);
     return std::nullopt;
 }
 
@@ -144,6 +146,8 @@ QJsonObject requestToJson(const Request &request)
                         {"data"_L1, QString::fromLatin1(message.data.toBase64())}};
             else if constexpr (std::is_same_v<T, MonitorSubscribe>)
                 return monitor_json::subscribeToJson(message);
+            else if constexpr (std::is_same_v<T, AdminAuditQuery>)
+                return monitor_json::auditQueryToJson(message);
             else {
                 static_assert(std::is_same_v<T, MonitorSharesPage>);
                 return monitor_json::sharesPageRequestToJson(message);

@@ -49,7 +49,7 @@ void InstitutionHttpController::put(const QHttpServerRequest &request, QTcpSocke
         [body = *body](const InstitutionSettings &current, QString *error) {
             return protocol::institution_json::applyUpdate(body, current, error);
         },
-        admin->adminName(), this,
+        admin->auditActor(), this,
         [this, ticket](const InstitutionService::Outcome &outcome) {
             using Outcome = InstitutionService::Outcome::Status;
             switch (outcome.status) {

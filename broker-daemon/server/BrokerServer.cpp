@@ -13,21 +13,12 @@ namespace ddalab {
 
 using namespace Qt::StringLiterals;
 
-namespace {
-
-// How often the rows of reads (grants, denials, failed logins) are written: what a killed
-// process may lose of them, and the most a lookup's row waits.
-constexpr std::chrono::seconds kAuditFlushInterval{1};
-
-} // namespace
-
 BrokerServer::BrokerServer(const Config &config, const BrokerStorage &storage,
                            const Authenticator &authenticator, LoginSessions &loginSessions,
                            InstitutionService &institution, DownloadGrants &grants,
-                           const Clock &clock, QObject *parent)
+                           AuditTrail &auditTrail, const Clock &clock, QObject *parent)
     : QObject(parent), m_config(config), m_presence(clock, config.heartbeatTimeout),
-      m_institution(institution),
-      m_auditTrail(storage.audit, clock, config.auditRecordAddresses, kAuditFlushInterval),
+      m_institution(institution), m_auditTrail(auditTrail),
       m_auditRetention(storage.audit, clock, config.auditRetentionDays),
       m_presenceService(m_presence),
       m_shareService(storage.shares, storage.membership, m_presence, clock,
@@ -45,7 +36,7 @@ BrokerServer::BrokerServer(const Config &config, const BrokerStorage &storage,
       m_presenceHandler(m_presenceService), m_shareHandler(m_shareService),
       m_teamHandler(m_teamService), m_backupHandler(m_backupService),
       m_monitorHandler(m_monitorService, m_presenceService, m_shareService, m_expirySweeper,
-                       institution, m_sessions),
+                       institution, m_auditTrail, m_sessions),
       m_adminHandler(m_adminActions),
       m_accountHandler(m_accountService, loginSessions, m_sessions, config.auth.usesAccounts()),
       m_dispatcher({m_presenceHandler, m_shareHandler, m_teamHandler, m_backupHandler,

@@ -83,8 +83,8 @@ public:
     // institution is loaded already; its expiry rules are the ones shares are published with.
     BrokerServer(const Config &config, const BrokerStorage &storage,
                  const Authenticator &authenticator, LoginSessions &loginSessions,
-                 InstitutionService &institution, DownloadGrants &grants, const Clock &clock,
-                 QObject *parent = nullptr);
+                 InstitutionService &institution, DownloadGrants &grants, AuditTrail &auditTrail,
+                 const Clock &clock, QObject *parent = nullptr);
 
     // Starts listening on the configured address, with TLS when configured; the setting at
     // fault and why when it cannot.
@@ -117,7 +117,7 @@ private:
     QTcpServer *m_tcpServer = nullptr; // created by listen(), owned by m_http
 
     InstitutionService &m_institution;
-    AuditTrail m_auditTrail;
+    AuditTrail &m_auditTrail;
     AuditRetention m_auditRetention;
     PresenceService m_presenceService;
     ShareService m_shareService;

@@ -31,6 +31,9 @@ public:
     // The most noted rows waiting at once; a database that stays away for long loses the rows
     // beyond it (counted in the log) rather than letting memory grow without bound.
     static constexpr qsizetype kMaxWaiting = 100000;
+    // How often the rows of reads are written: what a killed process may lose of them, and the
+    // most a lookup's row waits.
+    static constexpr std::chrono::seconds kFlushInterval{1};
 
     AuditTrail(AuditStore &store, const Clock &clock, bool recordAddresses,
                std::chrono::milliseconds flushInterval, QObject *parent = nullptr);

@@ -1,6 +1,8 @@
 #include "services/InstitutionService.h"
 
 #include "logging/LogCategories.h"
+#include "protocol/InstitutionJson.h"
+#include "services/AuditTrail.h"
 #include "storage/InstitutionStore.h"
 
 #include <QUuid>
@@ -9,9 +11,23 @@ namespace ddalab {
 
 using namespace Qt::StringLiterals;
 
-InstitutionService::InstitutionService(InstitutionStore &store, const Clock &clock, QObject *parent)
-    : QObject(parent), m_store(store), m_clock(clock)
+InstitutionService::InstitutionService(InstitutionStore &store, const Clock &clock,
+                                       AuditTrail &audit, QObject *parent)
+    : QObject(parent), m_store(store), m_clock(clock), m_audit(audit)
 {
+}
+
+QJsonObject InstitutionService::changedFields(const InstitutionSettings &before,
+                                              const InstitutionSettings &after)
+{
+    const QJsonObject old = protocol::institution_json::toJson(before);
+    QJsonObject changed;
+    const QJsonObject now = protocol::institution_json::toJson(after);
+    for (auto field = now.begin(); field != now.end(); ++field) {
+        if (old.value(field.key()) != field.value())
+            changed.insert(field.key(), field.value());
+    }
+    return changed;
 }
 
 InstitutionSettings InstitutionService::seed(const QString &institutionName)
@@ -40,14 +56,14 @@ void InstitutionService::load(const InstitutionSettings &seed,
         });
 }
 
-void InstitutionService::update(Change change, const QString &who, QObject *context,
+void InstitutionService::update(Change change, const AuditActor &by, QObject *context,
                                 std::function<void(const Outcome &)> done)
 {
     if (m_waiting.size() >= kMaxWaitingChanges) {
         done(Outcome{Outcome::Status::Busy, {}, {}});
         return;
     }
-    m_waiting.push_back(Waiting{std::move(change), who, context, std::move(done)});
+    m_waiting.push_back(Waiting{std::move(change), by, context, std::move(done)});
     startNext();
 }
 
@@ -67,17 +83,22 @@ void InstitutionService::startNext()
             continue;
         }
         m_storing = true;
+        const AuditEntry audit =
+            m_audit.institutionChanged(waiting.by, changedFields(m_settings, *next));
         m_store.saveSettings(
-            *next, m_clock.now(), this, [this, waiting](const InstitutionResult &result) {
+            *next, m_clock.now(), audit, this,
+            [this, waiting, audit](const InstitutionResult &result) {
                 m_storing = false;
                 if (result.status == InstitutionResult::Status::Found) {
                     // In place: ShareService holds a reference to the expiry rules.
                     m_settings = result.settings;
-                    qCInfo(lcBroker).noquote() << "institution settings changed by" << waiting.who;
+                    qCInfo(lcBroker).noquote()
+                        << "institution settings changed by" << waiting.by.id;
+                    m_audit.committed(audit);
                     finish(waiting, Outcome{Outcome::Status::Updated, m_settings, {}});
                     emit changed(m_settings);
                 } else {
-                    qCWarning(lcBroker).noquote() << "institution settings of" << waiting.who
+                    qCWarning(lcBroker).noquote() << "institution settings of" << waiting.by.id
                                                   << "could not be stored:" << result.error;
                     finish(waiting, Outcome{Outcome::Status::Failed, {}, {}});
                 }

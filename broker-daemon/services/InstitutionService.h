@@ -1,8 +1,10 @@
 #pragma once
 
+#include "domain/AuditEntry.h"
 #include "domain/Clock.h"
 #include "domain/InstitutionSettings.h"
 
+#include <QJsonObject>
 #include <QObject>
 #include <QPointer>
 
@@ -11,6 +13,8 @@
 #include <optional>
 
 namespace ddalab {
+
+class AuditTrail;
 
 class InstitutionStore;
 
@@ -39,7 +43,8 @@ public:
         QString error;                // Invalid: why
     };
 
-    InstitutionService(InstitutionStore &store, const Clock &clock, QObject *parent = nullptr);
+    InstitutionService(InstitutionStore &store, const Clock &clock, AuditTrail &audit,
+                       QObject *parent = nullptr);
 
     // The settings of a broker that has none stored yet: DDALAB's expiry defaults, HIPAA mode
     // and federation off, INSTITUTION_NAME as the name, and a new random id.
@@ -54,8 +59,10 @@ public:
     const ShareExpiryRules &expiryRules() const { return m_settings.expiry; }
 
     // Applies change (after those still waiting), stores the result and then applies it.
-    // `who` names the administrator, for the log. A change that changes nothing is not stored.
-    void update(Change change, const QString &who, QObject *context,
+    // `by` is the administrator; the change commits with its institution.changed audit row,
+    // whose details are the fields that changed, with their new values. A change that changes
+    // nothing is not stored.
+    void update(Change change, const AuditActor &by, QObject *context,
                 std::function<void(const Outcome &)> done);
 
 signals:
@@ -65,15 +72,19 @@ private:
     struct Waiting
     {
         Change change;
-        QString who;
+        AuditActor by;
         QPointer<QObject> context;
         std::function<void(const Outcome &)> done;
     };
     void startNext();
+    // The audit row's details: the settings' fields (as the API names them) that differ.
+    static QJsonObject changedFields(const InstitutionSettings &before,
+                                     const InstitutionSettings &after);
     void finish(const Waiting &waiting, const Outcome &outcome);
 
     InstitutionStore &m_store;
     const Clock &m_clock;
+    AuditTrail &m_audit;
     InstitutionSettings m_settings;
     std::deque<Waiting> m_waiting;
     bool m_storing = false;

@@ -2,6 +2,7 @@
 
 #include "logging/LogCategories.h"
 #include "protocol/MessageCodec.h"
+#include "services/AuditTrail.h"
 #include "services/InstitutionService.h"
 #include "services/MonitorService.h"
 #include "services/PresenceService.h"
@@ -21,9 +22,10 @@ using namespace protocol;
 
 MonitorWsHandler::MonitorWsHandler(MonitorService &monitor, PresenceService &presence,
                                    ShareService &shares, ShareExpirySweeper &expiry,
-                                   const InstitutionService &institution, SessionRegistry &sessions,
-                                   QObject *parent)
-    : QObject(parent), m_monitor(monitor), m_institution(institution), m_sessions(sessions)
+                                   const InstitutionService &institution, AuditTrail &audit,
+                                   SessionRegistry &sessions, QObject *parent)
+    : QObject(parent), m_monitor(monitor), m_institution(institution), m_audit(audit),
+      m_sessions(sessions)
 {
     connect(&presence, &PresenceService::connectionOnline, this,
             &MonitorWsHandler::connectionOnline);
@@ -38,6 +40,7 @@ MonitorWsHandler::MonitorWsHandler(MonitorService &monitor, PresenceService &pre
     connect(&monitor, &MonitorService::statsSampled, this, &MonitorWsHandler::statsSampled);
     connect(&institution, &InstitutionService::changed, this,
             &MonitorWsHandler::institutionChanged);
+    connect(&audit, &AuditTrail::recorded, this, &MonitorWsHandler::auditRecorded);
 }
 
 void MonitorWsHandler::handle(Session &session, const MonitorSubscribe &message,
@@ -81,6 +84,36 @@ void MonitorWsHandler::handle(Session &session, const MonitorSharesPage &message
             else
                 reply(SharesPage{page.shares, page.nextCursor});
         });
+}
+
+void MonitorWsHandler::handle(Session &session, const AdminAuditQuery &message,
+                              const ReplySink &reply)
+{
+    m_audit.query(message.query, &session, [reply](const AuditPageResult &result) {
+        if (result.status != AuditPageResult::Status::Found)
+            reply(Error{ErrorCode::StorageError, u"the audit trail could not be read"_s});
+        else
+            reply(AuditPageReply{result.page});
+    });
+}
+
+void MonitorWsHandler::auditRecorded(const AuditEntry &entry)
+{
+    // A flood of grants must not become a flood of frames to every monitor: the live tail
+    // shows a sample beyond the cap, and says how many rows it left out.
+    if (m_sessions.monitorCount() == 0)
+        return;
+    if (!m_auditSecond.isValid() || m_auditSecond.hasExpired(1000)) {
+        m_auditSecond.start();
+        m_auditPushed = 0;
+    }
+    if (m_auditPushed >= kMaxAuditEventsPerSecond) {
+        ++m_auditSkipped;
+        return;
+    }
+    ++m_auditPushed;
+    broadcast(AuditEvent{entry, m_auditSkipped});
+    m_auditSkipped = 0;
 }
 
 void MonitorWsHandler::statsSampled(const StatsReport &stats)

@@ -5,6 +5,7 @@
 #include "protocol/Messages.h"
 #include "websocket/ReplySink.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 
 namespace ddalab {
@@ -12,6 +13,7 @@ namespace ddalab {
 class InstitutionService;
 class MonitorService;
 class PresenceService;
+class AuditTrail;
 class Session;
 class SessionRegistry;
 class ShareExpirySweeper;
@@ -30,12 +32,13 @@ class MonitorWsHandler : public QObject
 public:
     MonitorWsHandler(MonitorService &monitor, PresenceService &presence, ShareService &shares,
                      ShareExpirySweeper &expiry, const InstitutionService &institution,
-                     SessionRegistry &sessions, QObject *parent = nullptr);
+                     AuditTrail &audit, SessionRegistry &sessions, QObject *parent = nullptr);
 
     void handle(Session &session, const protocol::MonitorSubscribe &message,
                 const ReplySink &reply);
     void handle(Session &session, const protocol::MonitorSharesPage &message,
                 const ReplySink &reply);
+    void handle(Session &session, const protocol::AdminAuditQuery &message, const ReplySink &reply);
 
 private:
     void connectionOnline(const PresenceEntry &entry);
@@ -47,6 +50,8 @@ private:
     void shareRevoked(const QString &token, const QDateTime &revokedAt, bool byAdmin);
     void statsSampled(const protocol::StatsReport &stats);
     void institutionChanged(const InstitutionSettings &settings);
+    // Pushes at most kMaxAuditEventsPerSecond rows a second; the others are counted.
+    void auditRecorded(const AuditEntry &entry);
 
     void broadcast(const protocol::Event &event);
     QList<protocol::OnlineUser> onlineUsers() const;
@@ -54,6 +59,10 @@ private:
 
     MonitorService &m_monitor;
     const InstitutionService &m_institution;
+    AuditTrail &m_audit;
+    QElapsedTimer m_auditSecond; // since the first row pushed in the current second
+    int m_auditPushed = 0;       // rows pushed in it
+    quint64 m_auditSkipped = 0;  // rows not pushed since the last one that was
     SessionRegistry &m_sessions;
 };
 

@@ -147,7 +147,8 @@ void RequestDispatcher::dispatch(Session &session, const Request &request, Reply
             else if constexpr (std::is_same_v<T, BackupState> || std::is_same_v<T, RestoreState>)
                 m_handlers.backups.handle(session, message, reply);
             else if constexpr (std::is_same_v<T, MonitorSubscribe> ||
-                               std::is_same_v<T, MonitorSharesPage>)
+                               std::is_same_v<T, MonitorSharesPage> ||
+                               std::is_same_v<T, AdminAuditQuery>)
                 m_handlers.monitor.handle(session, message, reply);
             else if constexpr (std::is_same_v<T, AdminRevokeShare> ||
                                std::is_same_v<T, AdminDisconnectUser>)

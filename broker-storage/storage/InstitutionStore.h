@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/AuditEntry.h"
 #include "domain/InstitutionSettings.h"
 
 #include <QDateTime>
@@ -30,10 +31,10 @@ public:
     virtual void loadSettings(const InstitutionSettings &seed, const QDateTime &now,
                               QObject *context,
                               std::function<void(const InstitutionResult &)> done) = 0;
-    // Replaces the stored settings with these, in one transaction (where a record of the change
-    // can join it); answers with what is stored after the commit.
+    // Replaces the stored settings with these, and writes the change's audit row, in one
+    // transaction; answers with what is stored after the commit.
     virtual void saveSettings(const InstitutionSettings &settings, const QDateTime &now,
-                              QObject *context,
+                              const AuditEntry &audit, QObject *context,
                               std::function<void(const InstitutionResult &)> done) = 0;
 };
 

@@ -1,5 +1,6 @@
 #include "SqlInstitutionStore.h"
 
+#include "AuditTable.h"
 #include "Database.h"
 #include "InstitutionTable.h"
 
@@ -23,14 +24,14 @@ void SqlInstitutionStore::loadSettings(const InstitutionSettings &seed, const QD
 }
 
 void SqlInstitutionStore::saveSettings(const InstitutionSettings &settings, const QDateTime &now,
-                                       QObject *context,
+                                       const AuditEntry &audit, QObject *context,
                                        std::function<void(const InstitutionResult &)> done)
 {
     m_database.run<InstitutionResult>(
         StorageAccess::Write,
-        [settings, now](SqlConnection &connection) -> std::optional<InstitutionResult> {
+        [settings, now, audit](SqlConnection &connection) -> std::optional<InstitutionResult> {
             InstitutionTable table(connection);
-            if (!table.write(settings, now))
+            if (!table.write(settings, now) || !AuditTable(connection).insert(audit))
                 return std::nullopt;
             return table.read();
         },

@@ -14,7 +14,8 @@ public:
 
     void loadSettings(const InstitutionSettings &seed, const QDateTime &now, QObject *context,
                       std::function<void(const InstitutionResult &)> done) override;
-    void saveSettings(const InstitutionSettings &settings, const QDateTime &now, QObject *context,
+    void saveSettings(const InstitutionSettings &settings, const QDateTime &now,
+                      const AuditEntry &audit, QObject *context,
                       std::function<void(const InstitutionResult &)> done) override;
 
 private:

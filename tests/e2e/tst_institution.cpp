@@ -186,6 +186,21 @@ void TestInstitution::onlyAdministratorsChangeIt()
     expected.insert("name"_L1, u"Neuro Lab East"_s);
     QCOMPARE(changed.json(), expected);
     QCOMPARE(user.get(kConfig).json(), expected);
+
+    // The change has its audit row, committed with it: who, and the fields that changed. The
+    // refused PUT and one that changes nothing have none.
+    QCOMPARE(put(administrator, R"({"name":"Neuro Lab East"})").status, 200);
+    const HttpTestReply audit =
+        administrator.getUrl(daemon.httpUrl(u"/api/admin/audit?action=institution.changed"_s));
+    QCOMPARE(audit.status, 200);
+    const QJsonArray rows = audit.json().value("entries"_L1).toArray();
+    QCOMPARE(rows.size(), 1);
+    const QJsonObject row = rows.first().toObject();
+    QVERIFY2(row.value("actor"_L1).toString().startsWith(u"admin"_s),
+             qPrintable(row.value("actor"_L1).toString()));
+    QCOMPARE(row.value("target"_L1).toString(), u"institution"_s);
+    QCOMPARE(row.value("outcome"_L1).toString(), u"success"_s);
+    QCOMPARE(row.value("details"_L1).toObject(), (QJsonObject{{"name"_L1, u"Neuro Lab East"_s}}));
 }
 
 void TestInstitution::changesSurviveARestart()

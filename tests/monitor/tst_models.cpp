@@ -2,11 +2,13 @@
 // as desktops register, publish, update, revoke and vanish, pages through the shares as a view
 // would, and carries out admin actions.
 
+#include "AuditPane.h"
 #include "DisplayText.h"
 #include "MonitorRoles.h"
 #include "MonitorSession.h"
 #include "MonitorTestSupport.h"
 
+#include <QLineEdit>
 #include <QSignalSpy>
 
 using namespace Qt::StringLiterals;
@@ -58,6 +60,8 @@ private slots:
     void adminActionsReachTheDaemon_data() { TestDatabases::addEngineRows(); }
     void adminActionsReachTheDaemon();
     void expiryAndAccessesReadForPeople();
+    void auditViewTailsAndFilters_data() { TestDatabases::addEngineRows(); }
+    void auditViewTailsAndFilters();
 };
 
 void TestMonitorModels::usersModelFollowsPresence()
@@ -252,6 +256,56 @@ void TestMonitorModels::expiryAndAccessesReadForPeople()
     QCOMPARE(display_text::expiry(earlier, now), u"expired "_s + display_text::time(earlier, now));
     QCOMPARE(display_text::accesses(3, std::nullopt), u"3"_s);
     QCOMPARE(display_text::accesses(3, 10), u"3 of 10"_s);
+}
+
+// The audit tab: rows committed while the monitor watches appear on top; a search with a filter
+// lists only what matches, and later rows that do not match stay out.
+void TestMonitorModels::auditViewTailsAndFilters()
+{
+    QFETCH(QString, engine);
+    QTemporaryDir dir;
+    DaemonProcess daemon;
+    MONITOR_START_DAEMON(daemon, engine, dir);
+    RecordingClient alice;
+    OPEN_DESKTOP(alice, daemon, kAlice, kAliceLaptop);
+    const QString before = wire::newToken();
+    QVERIFY(
+        alice.requestAck(publishShare(before, kAlice, u"Before"_s, at("2025-10-01T08:00:00Z"))));
+
+    MonitorSession session;
+    GO_LIVE(session, daemon);
+    const AuditModel &rows = session.audit().model();
+    // Going live runs the empty query: the publish before is listed.
+    QTRY_VERIFY_WITH_TIMEOUT(rows.rowCount() >= 1, 5000);
+    QCOMPARE(cell(rows, 0, AuditModel::Action), u"share.published"_s);
+    QCOMPARE(cell(rows, 0, AuditModel::Target), before);
+    QCOMPARE(cell(rows, 0, AuditModel::Actor), kAlice);
+    QCOMPARE(cell(rows, 0, AuditModel::Outcome), u"success"_s);
+
+    // Live: a revocation appears on top without a search.
+    QVERIFY(alice.requestAck(RevokeShare{before}));
+    QTRY_COMPARE_WITH_TIMEOUT(cell(rows, 0, AuditModel::Action), u"share.revoked"_s, 5000);
+    QCOMPARE(cell(rows, 0, AuditModel::Target), before);
+
+    // Filtered: only publishes; a later revocation is not added, a later publish is.
+    AuditPane pane(session.audit());
+    pane.actionFilter()->setText(u"share.published"_s);
+    QVERIFY(pane.search());
+    QTRY_COMPARE_WITH_TIMEOUT(rows.rowCount(), 1, 5000);
+    QCOMPARE(cell(rows, 0, AuditModel::Action), u"share.published"_s);
+    const QString after = wire::newToken();
+    QVERIFY(alice.requestAck(publishShare(after, kAlice, u"After"_s, at("2025-10-02T08:00:00Z"))));
+    QVERIFY(alice.requestAck(RevokeShare{after}));
+    QTRY_COMPARE_WITH_TIMEOUT(rows.rowCount(), 2, 5000);
+    QCOMPARE(cell(rows, 0, AuditModel::Target), after);
+    QCOMPARE(cell(rows, 1, AuditModel::Target), before);
+    for (int row = 0; row < rows.rowCount(); ++row)
+        QCOMPARE(cell(rows, row, AuditModel::Action), u"share.published"_s);
+
+    // A time that is not RFC 3339 is refused before anything is sent.
+    pane.sinceFilter()->setText(u"yesterday"_s);
+    QVERIFY(!pane.search());
+    QCOMPARE(pane.message(), u"Since: not an RFC 3339 time"_s);
 }
 
 QTEST_MAIN(TestMonitorModels)

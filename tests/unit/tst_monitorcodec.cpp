@@ -144,6 +144,9 @@ private slots:
     void refusesBadServerFrames_data();
     void refusesBadServerFrames();
     void decodesDesktopReplies();
+    void auditMessagesRoundTrip();
+    void refusesBadAuditQueries_data();
+    void refusesBadAuditQueries();
 };
 
 void TestMonitorCodec::encodesAdminRequests()
@@ -532,6 +535,94 @@ void TestMonitorCodec::decodesDesktopReplies()
     QCOMPARE(decoded->metadata, info.metadata);
     QCOMPARE(decoded->downloadUrl, info.downloadUrl);
     QCOMPARE(decoded->ownerOnline, true);
+}
+
+// admin_audit_query, audit_page and audit_event: what the monitor sends is what the broker
+// reads, and back.
+void TestMonitorCodec::auditMessagesRoundTrip()
+{
+    AuditQuery query;
+    query.actor = u"bob@x.edu"_s;
+    query.action = u"share.granted"_s;
+    query.since = utc("2026-11-01T00:00:00Z");
+    query.afterId = 42;
+    query.limit = 50;
+    QCOMPARE(
+        parsed(MessageCodec::encodeRequest(AdminAuditQuery{query}, u"a1"_s)),
+        parsed(R"({"type":"admin_audit_query","actor":"bob@x.edu","action":"share.granted",)"
+               R"("since":"2026-11-01T00:00:00.000Z","after":"42","limit":50,"message_id":"a1"})"));
+    const DecodedFrame frame =
+        MessageCodec::decodeRequest(MessageCodec::encodeRequest(AdminAuditQuery{query}));
+    const auto *incoming = std::get_if<IncomingRequest>(&frame);
+    QVERIFY(incoming && std::holds_alternative<AdminAuditQuery>(incoming->request));
+    const AuditQuery read = std::get<AdminAuditQuery>(incoming->request).query;
+    QCOMPARE(read.actor, query.actor);
+    QCOMPARE(read.action, query.action);
+    QCOMPARE(read.target, QString());
+    QCOMPARE(read.since, query.since);
+    QCOMPARE(read.until, std::nullopt);
+    QCOMPARE(read.afterId, query.afterId);
+    QCOMPARE(read.limit, 50);
+    QVERIFY(isAdminRequest(incoming->request));
+
+    AuditEntry entry;
+    entry.id = 7;
+    entry.time = utc("2026-11-02T10:00:00.250Z");
+    entry.actor = u"bob@x.edu"_s;
+    entry.action = u"share.denied"_s;
+    entry.target = u"tok-1"_s;
+    entry.sourceAddress = u"192.0.2.7"_s;
+    entry.outcome = AuditOutcome::Denied;
+    entry.details = QJsonObject{{"reason"_L1, "policy"_L1}};
+    AuditEntry withoutAddress = entry;
+    withoutAddress.id = 6;
+    withoutAddress.sourceAddress.reset();
+    QString what;
+    std::optional<QString> messageId;
+    const auto page = decodedReply<AuditPageReply>(
+        MessageCodec::encodeReply(AuditPageReply{AuditPage{{entry, withoutAddress}, 6}}, u"a1"_s),
+        &what, &messageId);
+    QVERIFY2(page, qPrintable(what));
+    QCOMPARE(messageId, u"a1"_s);
+    QCOMPARE(page->page.entries, (QList<AuditEntry>{entry, withoutAddress}));
+    QCOMPARE(page->page.nextAfterId, 6);
+    const auto last = decodedReply<AuditPageReply>(
+        MessageCodec::encodeReply(AuditPageReply{AuditPage{{}, std::nullopt}}), &what);
+    QVERIFY2(last, qPrintable(what));
+    QCOMPARE(last->page.nextAfterId, std::nullopt);
+
+    const auto event =
+        decodedEvent<AuditEvent>(MessageCodec::encodeEvent(AuditEvent{entry, 3}), &what);
+    QVERIFY2(event, qPrintable(what));
+    QCOMPARE(event->entry, entry);
+    QCOMPARE(event->skipped, 3u);
+}
+
+void TestMonitorCodec::refusesBadAuditQueries_data()
+{
+    QTest::addColumn<QByteArray>("frame");
+    QTest::addColumn<QString>("field");
+    QTest::newRow("limit zero") << json(R"({"type":"admin_audit_query","limit":0})") << u"limit"_s;
+    QTest::newRow("limit over the maximum")
+        << json(R"({"type":"admin_audit_query","limit":1001})") << u"limit"_s;
+    QTest::newRow("limit as text")
+        << json(R"({"type":"admin_audit_query","limit":"5"})") << u"limit"_s;
+    QTest::newRow("since not RFC 3339")
+        << json(R"({"type":"admin_audit_query","since":"yesterday"})") << u"since"_s;
+    QTest::newRow("after not a cursor")
+        << json(R"({"type":"admin_audit_query","after":"x"})") << u"after"_s;
+    QTest::newRow("empty actor") << json(R"({"type":"admin_audit_query","actor":""})")
+                                 << u"actor"_s;
+}
+
+void TestMonitorCodec::refusesBadAuditQueries()
+{
+    QFETCH(QByteArray, frame);
+    QFETCH(QString, field);
+    const DecodedFrame decoded = MessageCodec::decodeRequest(frame);
+    const auto *failure = std::get_if<DecodeFailure>(&decoded);
+    QVERIFY2(failure, "the frame was accepted");
+    QVERIFY2(failure->message.contains(u'\'' + field + u'\''), qPrintable(failure->message));
 }
 
 QTEST_GUILESS_MAIN(TestMonitorCodec)
