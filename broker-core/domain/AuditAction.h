@@ -44,6 +44,8 @@ inline constexpr QLatin1StringView AdminAccountDisabled{"admin.account_disabled"
 inline constexpr QLatin1StringView AdminAccountEnabled{"admin.account_enabled"};
 inline constexpr QLatin1StringView AdminAccountRemoved{"admin.account_removed"};
 inline constexpr QLatin1StringView AdminSessionRevoked{"admin.session_revoked"};
+// A new download grant signing key (POST /api/admin/grant-keys/rotate); the target is its kid.
+inline constexpr QLatin1StringView AdminGrantKeyRotated{"admin.grant_key_rotated"};
 
 // Every action name above, for pickers and completers.
 inline QStringList all()
@@ -58,7 +60,7 @@ inline QStringList all()
         QString(BackupDeleted),         QString(InstitutionChanged),  QString(AdminShareRevoked),
         QString(AdminUserDisconnected), QString(AdminAccountCreated), QString(AdminPasswordSet),
         QString(AdminAccountDisabled),  QString(AdminAccountEnabled), QString(AdminAccountRemoved),
-        QString(AdminSessionRevoked)};
+        QString(AdminSessionRevoked),   QString(AdminGrantKeyRotated)};
 }
 
 // The actor of what the broker does by itself (expiry, retention).

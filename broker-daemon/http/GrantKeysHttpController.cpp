@@ -1,8 +1,10 @@
 #include "http/GrantKeysHttpController.h"
 
+#include "domain/AuditAction.h"
 #include "http/HttpServer.h"
 #include "http/JsonApi.h"
 #include "protocol/GrantJson.h"
+#include "services/AuditTrail.h"
 #include "services/DownloadGrants.h"
 
 namespace ddalab {
@@ -13,8 +15,8 @@ using Status = QHttpServerResponse::StatusCode;
 using Method = QHttpServerRequest::Method;
 
 GrantKeysHttpController::GrantKeysHttpController(const JsonApi &api, DownloadGrants &grants,
-                                                 QObject *parent)
-    : QObject(parent), m_api(api), m_grants(grants)
+                                                 AuditTrail &audit, QObject *parent)
+    : QObject(parent), m_api(api), m_grants(grants), m_audit(audit)
 {
     HttpServer &http = m_api.http();
     http.addRoute(u"/.well-known/jwks.json"_s, Method::Get,
@@ -40,24 +42,31 @@ void GrantKeysHttpController::rotate(const QHttpServerRequest &request, QTcpSock
     if (!admin)
         return;
     const HttpServer::Ticket ticket = m_api.http().defer(request, socket);
-    m_grants.rotate(admin->adminName(), this,
-                    [this, ticket](DownloadGrants::RotateOutcome outcome, const QString &kid) {
-                        switch (outcome) {
-                        case DownloadGrants::RotateOutcome::Rotated:
-                            m_api.http().fulfil(
-                                ticket, HttpServer::json(protocol::grant_json::rotatedBody(kid)));
-                            return;
-                        case DownloadGrants::RotateOutcome::Disabled:
-                            m_api.http().fulfil(
-                                ticket, JsonApi::error(Status::Conflict, ErrorCode::GrantsDisabled,
-                                                       u"download grants are off: set "
-                                                       "GRANT_KEY_FILE"_s));
-                            return;
-                        case DownloadGrants::RotateOutcome::Failed:
-                            m_api.http().fulfil(ticket, JsonApi::storageError());
-                            return;
-                        }
-                    });
+    const AuditEntry audit =
+        m_audit.entry(AuditAction::AdminGrantKeyRotated, admin->auditActor(), QString());
+    m_grants.rotate(
+        audit, this,
+        [this, ticket, audit](DownloadGrants::RotateOutcome outcome, const QString &kid) {
+            switch (outcome) {
+            case DownloadGrants::RotateOutcome::Rotated: {
+                AuditEntry committed = audit;
+                committed.target = kid;
+                m_audit.committed(committed);
+                m_api.http().fulfil(ticket,
+                                    HttpServer::json(protocol::grant_json::rotatedBody(kid)));
+                return;
+            }
+            case DownloadGrants::RotateOutcome::Disabled:
+                m_api.http().fulfil(ticket,
+                                    JsonApi::error(Status::Conflict, ErrorCode::GrantsDisabled,
+                                                   u"download grants are off: set "
+                                                   "GRANT_KEY_FILE"_s));
+                return;
+            case DownloadGrants::RotateOutcome::Failed:
+                m_api.http().fulfil(ticket, JsonApi::storageError());
+                return;
+            }
+        });
 }
 
 } // namespace ddalab

@@ -7,12 +7,13 @@ class QTcpSocket;
 
 namespace ddalab {
 
+class AuditTrail;
 class DownloadGrants;
 class JsonApi;
 
 // GET /.well-known/jwks.json: the public keys that verify download grants, for anybody (a
 // DDALAB API server fetches it without a credential). POST /api/admin/grant-keys/rotate: a new
-// signing key, for administrators.
+// signing key, for administrators, recorded as admin.grant_key_rotated.
 class GrantKeysHttpController : public QObject
 {
     Q_OBJECT
@@ -21,7 +22,8 @@ public:
     // and verifiers refetch on an unknown kid.
     static constexpr int kJwksMaxAgeSeconds = 300;
 
-    GrantKeysHttpController(const JsonApi &api, DownloadGrants &grants, QObject *parent = nullptr);
+    GrantKeysHttpController(const JsonApi &api, DownloadGrants &grants, AuditTrail &audit,
+                            QObject *parent = nullptr);
 
 private:
     void jwks(const QHttpServerRequest &request, QTcpSocket *socket);
@@ -29,6 +31,7 @@ private:
 
     const JsonApi &m_api;
     DownloadGrants &m_grants;
+    AuditTrail &m_audit;
 };
 
 } // namespace ddalab

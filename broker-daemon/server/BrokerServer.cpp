@@ -48,8 +48,8 @@ BrokerServer::BrokerServer(const Config &config, const BrokerStorage &storage,
       m_userTeamsController(m_api, m_teamService), m_backupController(m_api, m_backupService),
       m_authController(m_api, m_loginService, loginSessions),
       m_accountController(m_api, m_accountService, loginSessions, m_sessions),
-      m_institutionController(m_api, institution), m_grantKeysController(m_api, grants),
-      m_auditController(m_api, m_auditTrail)
+      m_institutionController(m_api, institution),
+      m_grantKeysController(m_api, grants, m_auditTrail), m_auditController(m_api, m_auditTrail)
 {
     m_shareService.setDownloadGrants(&grants);
     // Whatever ends a connection (its socket, an administrator) takes it offline.

@@ -182,7 +182,7 @@ QList<protocol::GrantPublicKey> DownloadGrants::publishedKeys() const
     return published;
 }
 
-void DownloadGrants::rotate(const QString &admin, QObject *context,
+void DownloadGrants::rotate(const AuditEntry &audit, QObject *context,
                             std::function<void(RotateOutcome, const QString &kid)> done)
 {
     if (!m_sealer) {
@@ -198,9 +198,11 @@ void DownloadGrants::rotate(const QString &admin, QObject *context,
     }
     const QDateTime dropBefore =
         key->createdAt.addSecs(-qint64((m_settings.lifetime + kPublishMargin).count()));
+    AuditEntry row = audit;
+    row.target = key->kid;
     m_store.rotate(
-        *key, dropBefore, this,
-        [this, admin, kid = key->kid, context = QPointer<QObject>(context),
+        *key, dropBefore, row, this,
+        [this, admin = audit.actor, kid = key->kid, context = QPointer<QObject>(context),
          done = std::move(done)](const GrantKeysResult &all) {
             QString problem = all.status == GrantKeysResult::Status::Found
                                   ? apply(all)

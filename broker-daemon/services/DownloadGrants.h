@@ -3,6 +3,7 @@
 #include "auth/GrantKey.h"
 #include "auth/KeySealer.h"
 #include "config/Config.h"
+#include "domain/AuditEntry.h"
 #include "domain/Clock.h"
 #include "protocol/GrantJson.h"
 #include "services/GrantCache.h"
@@ -59,8 +60,9 @@ public:
     QList<protocol::GrantPublicKey> publishedKeys() const;
 
     enum class RotateOutcome { Rotated, Disabled, Failed };
-    // A new key signs from now on; done gets the outcome and the new kid.
-    void rotate(const QString &admin, QObject *context,
+    // A new key signs from now on; done gets the outcome and the new kid. The rotation commits
+    // with audit, whose target becomes the new kid.
+    void rotate(const AuditEntry &audit, QObject *context,
                 std::function<void(RotateOutcome, const QString &kid)> done);
 
 private:

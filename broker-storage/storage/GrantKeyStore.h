@@ -1,6 +1,7 @@
 #pragma once
 
 #include "GrantKeyResults.h"
+#include "domain/AuditEntry.h"
 
 #include <QObject>
 
@@ -22,9 +23,11 @@ public:
     virtual void addFirstKey(const StoredGrantKey &key, QObject *context,
                              std::function<void(const GrantKeysResult &)> done) = 0;
     // In one transaction: retires the current keys at key.createdAt, stores key as the current
-    // one, and deletes the keys retired before dropRetiredBefore (their grants have expired).
+    // one, deletes the keys retired before dropRetiredBefore (their grants have expired) and
+    // writes the rotation's audit row.
     virtual void rotate(const StoredGrantKey &key, const QDateTime &dropRetiredBefore,
-                        QObject *context, std::function<void(const GrantKeysResult &)> done) = 0;
+                        const AuditEntry &audit, QObject *context,
+                        std::function<void(const GrantKeysResult &)> done) = 0;
 };
 
 } // namespace ddalab

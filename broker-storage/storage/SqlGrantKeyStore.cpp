@@ -1,5 +1,6 @@
 #include "SqlGrantKeyStore.h"
 
+#include "AuditTable.h"
 #include "Database.h"
 #include "GrantKeysTable.h"
 
@@ -23,12 +24,17 @@ void SqlGrantKeyStore::addFirstKey(const StoredGrantKey &key, QObject *context,
 }
 
 void SqlGrantKeyStore::rotate(const StoredGrantKey &key, const QDateTime &dropRetiredBefore,
-                              QObject *context, std::function<void(const GrantKeysResult &)> done)
+                              const AuditEntry &audit, QObject *context,
+                              std::function<void(const GrantKeysResult &)> done)
 {
     m_database.run<GrantKeysResult>(
         StorageAccess::Write,
-        [key, dropRetiredBefore](SqlConnection &connection) {
-            return GrantKeysTable(connection).rotate(key, dropRetiredBefore);
+        [key, dropRetiredBefore,
+         audit](SqlConnection &connection) -> std::optional<GrantKeysResult> {
+            auto keys = GrantKeysTable(connection).rotate(key, dropRetiredBefore);
+            if (keys && !AuditTable(connection).insert(audit))
+                return std::nullopt;
+            return keys;
         },
         context, std::move(done));
 }

@@ -15,7 +15,8 @@ public:
     void loadKeys(QObject *context, std::function<void(const GrantKeysResult &)> done) override;
     void addFirstKey(const StoredGrantKey &key, QObject *context,
                      std::function<void(const GrantKeysResult &)> done) override;
-    void rotate(const StoredGrantKey &key, const QDateTime &dropRetiredBefore, QObject *context,
+    void rotate(const StoredGrantKey &key, const QDateTime &dropRetiredBefore,
+                const AuditEntry &audit, QObject *context,
                 std::function<void(const GrantKeysResult &)> done) override;
 
 private:

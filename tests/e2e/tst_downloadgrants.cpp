@@ -465,6 +465,13 @@ void TestDownloadGrants::rotationKeepsGrantsInFlight()
     QCOMPARE(rotated.status, 200);
     const QString newKid = rotated.json().value("kid"_L1).toString();
     QVERIFY(!newKid.isEmpty() && newKid != kidOf(old));
+    // The rotation is an administrator's action: its audit row names the new key.
+    const HttpTestReply audit =
+        http.getUrl(daemon.httpUrl(u"/api/admin/audit?action=admin.grant_key_rotated"_s));
+    QCOMPARE(audit.status, 200);
+    const QJsonArray rows = audit.json().value("entries"_L1).toArray();
+    QCOMPARE(rows.size(), 1);
+    QCOMPARE(rows.first().toObject().value("target"_L1).toString(), newKid);
 
     const QJsonObject jwks = fetchJwks(daemon);
     QStringList kids;

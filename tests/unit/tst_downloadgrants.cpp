@@ -35,8 +35,8 @@ public:
             keys.append(key);
         done(all());
     }
-    void rotate(const StoredGrantKey &key, const QDateTime &dropRetiredBefore, QObject *,
-                std::function<void(const GrantKeysResult &)> done) override
+    void rotate(const StoredGrantKey &key, const QDateTime &dropRetiredBefore, const AuditEntry &,
+                QObject *, std::function<void(const GrantKeysResult &)> done) override
     {
         for (StoredGrantKey &stored : keys)
             if (!stored.retiredAt)
@@ -132,7 +132,7 @@ void TestDownloadGrantsUnit::rotatedKeyStaysPublishedUntilItsGrantsExpired()
     QString newKid;
     DownloadGrants::RotateOutcome outcome = DownloadGrants::RotateOutcome::Failed;
     QObject context;
-    grants.rotate(u"admin"_s, &context, [&](DownloadGrants::RotateOutcome o, const QString &kid) {
+    grants.rotate(AuditEntry{}, &context, [&](DownloadGrants::RotateOutcome o, const QString &kid) {
         outcome = o;
         newKid = kid;
     });
@@ -145,7 +145,7 @@ void TestDownloadGrantsUnit::rotatedKeyStaysPublishedUntilItsGrantsExpired()
     QCOMPARE(grants.publishedKeys().first().kid, newKid);
     QVERIFY(newKid != oldKid);
     // The next rotation deletes the key nobody can need any more.
-    grants.rotate(u"admin"_s, &context, [](DownloadGrants::RotateOutcome, const QString &) {});
+    grants.rotate(AuditEntry{}, &context, [](DownloadGrants::RotateOutcome, const QString &) {});
     QCOMPARE(store.keys.size(), 2);
 }
 
