@@ -19,7 +19,7 @@ AuditFeed::AuditFeed(BrokerClient &client, QObject *parent) : QObject(parent), m
             m_skippedLive += event.skipped;
             emit skippedLiveChanged(m_skippedLive);
         }
-        if (matches(m_query, event.entry))
+        if (m_query.matches(event.entry))
             m_model.prepend(event.entry);
     });
     connect(&m_model, &AuditModel::pageWanted, this, [this](qint64 afterId) { askPage(afterId); });
@@ -52,19 +52,6 @@ void AuditFeed::askPage(std::optional<qint64> afterId)
     m_nextPageRequest = m_client.send(AdminAuditQuery{page});
     if (m_nextPageRequest.isEmpty())
         m_model.pageFailed();
-}
-
-bool AuditFeed::matches(const AuditQuery &query, const AuditEntry &entry)
-{
-    if (!query.actor.isEmpty() && entry.actor != query.actor)
-        return false;
-    if (!query.action.isEmpty() && entry.action != query.action)
-        return false;
-    if (!query.target.isEmpty() && entry.target != query.target)
-        return false;
-    if (query.since && entry.time < *query.since)
-        return false;
-    return !query.until || entry.time < *query.until;
 }
 
 void AuditFeed::onPage(const AuditPageReply &reply, const QString &messageId)

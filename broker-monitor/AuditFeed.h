@@ -30,8 +30,6 @@ public:
     void refresh() { run(m_query); }
     // Forgets everything (another broker).
     void clear();
-    // Whether a pushed row matches the query and belongs on top.
-    static bool matches(const AuditQuery &query, const AuditEntry &entry);
 
     // Rows the broker committed but did not push live (over its rate of audit events) since
     // the last query: a new query lists them.

@@ -212,6 +212,8 @@ void BrokerClient::emitReply(const IncomingReply &incoming)
                 emit teamListReceived(reply, messageId);
             else if constexpr (std::is_same_v<T, ShareList>)
                 emit shareListReceived(reply, messageId);
+            else if constexpr (std::is_same_v<T, ShareAccessList>)
+                emit shareAccessReceived(reply, messageId);
             else if constexpr (std::is_same_v<T, AccountList>)
                 emit accountListReceived(reply, messageId);
             else if constexpr (std::is_same_v<T, SessionList>)

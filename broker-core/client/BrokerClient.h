@@ -76,6 +76,8 @@ signals:
     void sharesPageReceived(const ddalab::protocol::SharesPage &page, const QString &messageId);
     void teamListReceived(const ddalab::protocol::TeamList &list, const QString &messageId);
     void shareListReceived(const ddalab::protocol::ShareList &list, const QString &messageId);
+    void shareAccessReceived(const ddalab::protocol::ShareAccessList &list,
+                             const QString &messageId);
     void stateBackupReceived(const ddalab::protocol::StateBackup &backup, const QString &messageId);
     void accountListReceived(const ddalab::protocol::AccountList &list, const QString &messageId);
     void sessionListReceived(const ddalab::protocol::SessionList &list, const QString &messageId);

@@ -27,4 +27,13 @@ std::optional<AuditOutcome> auditOutcomeFromName(const QString &name)
     return std::nullopt;
 }
 
+bool AuditQuery::matches(const AuditEntry &entry) const
+{
+    return (actor.isEmpty() || entry.actor == actor) &&
+           (action.isEmpty() || entry.action == action) &&
+           (actions.isEmpty() || actions.contains(entry.action)) &&
+           (target.isEmpty() || entry.target == target) && (!since || entry.time >= *since) &&
+           (!until || entry.time < *until);
+}
+
 } // namespace ddalab

@@ -4,6 +4,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -47,10 +48,12 @@ struct AuditActor
 
 // What GET /api/admin/audit and the monitor's audit query ask for: empty strings match
 // anything; since is inclusive, until exclusive; afterId continues a page (rows older than it).
+// actions, when not empty, admits only those actions (a share's access list: granted, denied).
 struct AuditQuery
 {
     QString actor;
     QString action;
+    QStringList actions;
     QString target;
     std::optional<QDateTime> since;
     std::optional<QDateTime> until;
@@ -59,6 +62,9 @@ struct AuditQuery
 
     static constexpr int kDefaultLimit = 100;
     static constexpr int kMaxLimit = 1000;
+
+    // Whether a row passes the filters (not the paging): for rows not yet in the database.
+    bool matches(const AuditEntry &entry) const;
 };
 
 // A page of the audit trail, newest first; nextAfterId continues it when more rows follow.

@@ -3,6 +3,7 @@
 #include "ErrorCode.h"
 #include "MonitorMessages.h"
 #include "domain/BackupRecord.h"
+#include "domain/ShareAccessEntry.h"
 #include "domain/ShareMetadata.h"
 #include "domain/Team.h"
 
@@ -86,13 +87,23 @@ struct RestoreState
     QString userId;
 };
 
+// Who opened one of the sender's shares and when, newest first; answered with ShareAccessList.
+// limit 1 to AuditQuery::kMaxLimit (default kDefaultLimit); after: a next_cursor sent before.
+struct ListShareAccess
+{
+    static constexpr char kType[] = "list_share_access";
+    QString token;
+    std::optional<int> limit;
+    std::optional<QString> after;
+};
+
 // Requests of admin connections (MonitorMessages.h) come last.
 using Request =
     std::variant<RegisterUser, Heartbeat, Disconnect, PublishShare, RequestShare, RevokeShare,
-                 Authenticate, ListTeams, ListShares, BackupState, RestoreState, MonitorSubscribe,
-                 MonitorSharesPage, AdminRevokeShare, AdminDisconnectUser, AdminListAccounts,
-                 AdminCreateAccount, AdminSetPassword, AdminSetAccountDisabled, AdminRemoveAccount,
-                 AdminListSessions, AdminRevokeSession, AdminAuditQuery>;
+                 Authenticate, ListTeams, ListShares, BackupState, RestoreState, ListShareAccess,
+                 MonitorSubscribe, MonitorSharesPage, AdminRevokeShare, AdminDisconnectUser,
+                 AdminListAccounts, AdminCreateAccount, AdminSetPassword, AdminSetAccountDisabled,
+                 AdminRemoveAccount, AdminListSessions, AdminRevokeSession, AdminAuditQuery>;
 
 // Broker → desktop.
 struct Ack
@@ -138,9 +149,17 @@ struct StateBackup
     static constexpr char kType[] = "state_backup";
     BackupRecord backup;
 };
+// Also the body of GET /api/shares/TOKEN/access.
+struct ShareAccessList
+{
+    static constexpr char kType[] = "share_access";
+    QString token;
+    QList<ShareAccessEntry> entries;   // newest first
+    std::optional<QString> nextCursor; // the `after` of the next page, when one follows
+};
 
-using Reply = std::variant<Ack, Error, ShareInfo, TeamList, ShareList, StateBackup, MonitorSnapshot,
-                           SharesPage, AccountList, SessionList, AuditPageReply>;
+using Reply = std::variant<Ack, Error, ShareInfo, TeamList, ShareList, StateBackup, ShareAccessList,
+                           MonitorSnapshot, SharesPage, AccountList, SessionList, AuditPageReply>;
 
 // Pushed to subscribed admin connections without being asked; they carry no message_id.
 using Event = std::variant<UserOnline, UserOffline, UserHeartbeat, SharePublished, ShareUpdated,

@@ -4,6 +4,7 @@
 #include "BackupJson.h"
 #include "FieldLimits.h"
 #include "MonitorJson.h"
+#include "ShareAccessJson.h"
 #include "ShareJson.h"
 #include "TeamJson.h"
 
@@ -67,6 +68,8 @@ std::optional<Reply> readReply(QStringView type, JsonFieldReader &reader)
     }
     if (isType<StateBackup>(type))
         return StateBackup{backup_json::readBackup(reader)};
+    if (isType<ShareAccessList>(type))
+        return share_access_json::readList(reader);
     if (isType<MonitorSnapshot>(type))
         return monitor_json::readSnapshot(reader);
     if (isType<SharesPage>(type))
@@ -103,6 +106,8 @@ QJsonObject replyToJson(const Reply &reply)
                 return {{"shares"_L1, shares}, {"truncated"_L1, message.truncated}};
             } else if constexpr (std::is_same_v<T, StateBackup>) {
                 return backup_json::backupToJson(message.backup);
+            } else if constexpr (std::is_same_v<T, ShareAccessList>) {
+                return share_access_json::listToJson(message);
             } else if constexpr (std::is_same_v<T, MonitorSnapshot>) {
                 return monitor_json::snapshotToJson(message);
             } else if constexpr (std::is_same_v<T, SharesPage>) {

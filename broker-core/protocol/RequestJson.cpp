@@ -5,6 +5,7 @@
 #include "FieldLimits.h"
 #include "MonitorJson.h"
 #include "ProtocolFields.h"
+#include "ShareAccessJson.h"
 #include "ShareJson.h"
 
 namespace ddalab::protocol::request_json {
@@ -56,6 +57,8 @@ std::optional<Request> readRequest(QStringView type, JsonFieldReader &reader)
     }
     if (isType<RestoreState>(type))
         return RestoreState{readUserId(reader, "user_id"_L1)};
+    if (isType<ListShareAccess>(type))
+        return share_access_json::readRequest(reader);
     if (isType<MonitorSubscribe>(type))
         return monitor_json::readSubscribe(reader);
     if (isType<MonitorSharesPage>(type))
@@ -144,6 +147,8 @@ QJsonObject requestToJson(const Request &request)
                 return {{"user_id"_L1, message.userId},
                         {"state_hash"_L1, message.stateHash},
                         {"data"_L1, QString::fromLatin1(message.data.toBase64())}};
+            else if constexpr (std::is_same_v<T, ListShareAccess>)
+                return share_access_json::requestToJson(message);
             else if constexpr (std::is_same_v<T, MonitorSubscribe>)
                 return monitor_json::subscribeToJson(message);
             else if constexpr (std::is_same_v<T, AdminAuditQuery>)

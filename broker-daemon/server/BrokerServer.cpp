@@ -23,6 +23,7 @@ BrokerServer::BrokerServer(const Config &config, const BrokerStorage &storage,
       m_presenceService(m_presence),
       m_shareService(storage.shares, storage.membership, m_presence, clock,
                      institution.expiryRules(), m_auditTrail, config.shareCacheEntries),
+      m_shareAccessLog(storage.shares, m_auditTrail),
       m_expirySweeper(storage.shares, clock, config.expirySweepInterval, config.shareRetentionDays),
       m_teamService(storage.teams, clock, m_auditTrail),
       m_backupService(storage.backups, clock, m_auditTrail, config.limits.backupMaxBytes),
@@ -33,7 +34,7 @@ BrokerServer::BrokerServer(const Config &config, const BrokerStorage &storage,
       m_loginService(config.auth, storage.accounts, loginSessions, m_passwords, m_loginThrottle,
                      storage.directory, authenticator, clock, m_auditTrail),
       m_accountService(storage.accounts, loginSessions, m_passwords, clock, m_auditTrail),
-      m_presenceHandler(m_presenceService), m_shareHandler(m_shareService),
+      m_presenceHandler(m_presenceService), m_shareHandler(m_shareService, m_shareAccessLog),
       m_teamHandler(m_teamService), m_backupHandler(m_backupService),
       m_monitorHandler(m_monitorService, m_presenceService, m_shareService, m_expirySweeper,
                        institution, m_auditTrail, m_sessions),
@@ -49,7 +50,8 @@ BrokerServer::BrokerServer(const Config &config, const BrokerStorage &storage,
       m_authController(m_api, m_loginService, loginSessions),
       m_accountController(m_api, m_accountService, loginSessions, m_sessions),
       m_institutionController(m_api, institution),
-      m_grantKeysController(m_api, grants, m_auditTrail), m_auditController(m_api, m_auditTrail)
+      m_grantKeysController(m_api, grants, m_auditTrail), m_auditController(m_api, m_auditTrail),
+      m_shareAccessController(m_api, m_shareAccessLog)
 {
     m_shareService.setDownloadGrants(&grants);
     // Whatever ends a connection (its socket, an administrator) takes it offline.

@@ -14,6 +14,7 @@
 #include "http/HttpServer.h"
 #include "http/InstitutionHttpController.h"
 #include "http/JsonApi.h"
+#include "http/ShareAccessHttpController.h"
 #include "http/ShareHttpController.h"
 #include "http/TeamHttpController.h"
 #include "http/TeamMemberHttpController.h"
@@ -27,6 +28,7 @@
 #include "services/LoginService.h"
 #include "services/MonitorService.h"
 #include "services/PresenceService.h"
+#include "services/ShareAccessLog.h"
 #include "services/ShareExpirySweeper.h"
 #include "services/ShareService.h"
 #include "services/TeamService.h"
@@ -121,6 +123,7 @@ private:
     AuditRetention m_auditRetention;
     PresenceService m_presenceService;
     ShareService m_shareService;
+    ShareAccessLog m_shareAccessLog;
     ShareExpirySweeper m_expirySweeper;
     TeamService m_teamService;
     BackupService m_backupService;
@@ -152,6 +155,7 @@ private:
     InstitutionHttpController m_institutionController;
     GrantKeysHttpController m_grantKeysController;
     AuditHttpController m_auditController;
+    ShareAccessHttpController m_shareAccessController;
 };
 
 } // namespace ddalab

@@ -4,6 +4,9 @@
 #include "logging/LogCategories.h"
 #include "storage/AuditStore.h"
 
+#include <algorithm>
+#include <limits>
+
 namespace ddalab {
 
 using namespace Qt::StringLiterals;
@@ -79,7 +82,10 @@ void AuditTrail::flush()
     if (m_waiting.isEmpty())
         return;
     const QList<AuditEntry> rows = std::exchange(m_waiting, {});
+    m_writing.append(rows);
     m_store.append(rows, this, [this, rows](const AuditWriteResult &result) {
+        // Writes answer in the order they were made.
+        m_writing.remove(0, std::min(rows.size(), m_writing.size()));
         if (result.status == AuditWriteResult::Status::Written) {
             for (const AuditEntry &row : rows)
                 emit recorded(row);
@@ -96,6 +102,49 @@ void AuditTrail::query(const AuditQuery &query, QObject *context,
                        std::function<void(const AuditPageResult &)> done)
 {
     m_store.page(query, context, std::move(done));
+}
+
+void AuditTrail::queryWithWaiting(const AuditQuery &query, QObject *context,
+                                  std::function<void(const AuditPageResult &)> done)
+{
+    m_store.page(query, context, [this, query, done](const AuditPageResult &result) {
+        if (result.status != AuditPageResult::Status::Found || query.afterId) {
+            done(result);
+            return;
+        }
+        const QList<AuditEntry> &stored = result.page.entries;
+        // A flushed row can be in the page already while its write's answer is still on its
+        // way here: skip those.
+        const auto isStored = [&stored](AuditEntry row) {
+            return std::any_of(stored.cbegin(), stored.cend(), [&row](const AuditEntry &other) {
+                row.id = other.id;
+                return row == other;
+            });
+        };
+        QList<AuditEntry> newestFirst;
+        for (const QList<AuditEntry> *rows : {&m_writing, &m_waiting}) {
+            for (const AuditEntry &row : *rows) {
+                if (query.matches(row) && !isStored(row))
+                    newestFirst.prepend(row);
+            }
+        }
+        if (newestFirst.isEmpty()) {
+            done(result);
+            return;
+        }
+        AuditPageResult merged = result;
+        merged.page.entries = newestFirst + stored;
+        if (merged.page.entries.size() > query.limit) {
+            merged.page.entries.resize(query.limit);
+            const AuditEntry &last = merged.page.entries.last();
+            if (last.id != 0)
+                merged.page.nextAfterId = last.id;
+            else
+                merged.page.nextAfterId =
+                    stored.isEmpty() ? std::numeric_limits<qint64>::max() : stored.first().id + 1;
+        }
+        done(merged);
+    });
 }
 
 void AuditTrail::collect(const AuditQuery &query, int maxRows, QObject *context,

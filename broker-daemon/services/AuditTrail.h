@@ -58,12 +58,20 @@ public:
 
     void query(const AuditQuery &query, QObject *context,
                std::function<void(const AuditPageResult &)> done);
+    // Like query(), but a first page (no afterId) also carries the matching rows noted and not
+    // yet in the database (the last flush interval's), newest first ahead of the stored ones: a
+    // share's owner sees a grant at once. Still at most query.limit rows; when the waiting rows
+    // fill the page, its cursor continues from the newest stored row (a later page may then
+    // repeat a row written meanwhile, rather than miss one).
+    void queryWithWaiting(const AuditQuery &query, QObject *context,
+                          std::function<void(const AuditPageResult &)> done);
     // The query's rows across pages (query.limit rows per page), up to maxRows; nextAfterId set
     // when more follow. nullopt: the database failed.
     void collect(const AuditQuery &query, int maxRows, QObject *context,
                  std::function<void(const std::optional<AuditPage> &)> done);
 
     void setRecordAddresses(bool record) { m_recordAddresses = record; }
+    bool recordsAddresses() const { return m_recordAddresses; }
 
 signals:
     // Each row once it is in the database (the monitor's live feed).
@@ -77,6 +85,7 @@ private:
     const Clock &m_clock;
     bool m_recordAddresses;
     QList<AuditEntry> m_waiting;
+    QList<AuditEntry> m_writing; // flushed rows whose write has not answered yet, oldest first
     qint64 m_dropped = 0;
     QTimer m_timer;
 };

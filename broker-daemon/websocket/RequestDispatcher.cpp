@@ -51,6 +51,7 @@ bool RequestDispatcher::actsOnUserData(const Request &request)
            std::holds_alternative<RevokeShare>(request) ||
            std::holds_alternative<ListTeams>(request) ||
            std::holds_alternative<ListShares>(request) ||
+           std::holds_alternative<ListShareAccess>(request) ||
            std::holds_alternative<BackupState>(request) ||
            std::holds_alternative<RestoreState>(request);
 }
@@ -138,7 +139,8 @@ void RequestDispatcher::dispatch(Session &session, const Request &request, Reply
             else if constexpr (std::is_same_v<T, RequestShare>)
                 m_handlers.shares.handle(session, message,
                                          timed(reply, &BrokerStats::observeRequest));
-            else if constexpr (std::is_same_v<T, RevokeShare> || std::is_same_v<T, ListShares>)
+            else if constexpr (std::is_same_v<T, RevokeShare> || std::is_same_v<T, ListShares> ||
+                               std::is_same_v<T, ListShareAccess>)
                 m_handlers.shares.handle(session, message, reply);
             else if constexpr (std::is_same_v<T, Authenticate>)
                 reply(authenticate(session, message));

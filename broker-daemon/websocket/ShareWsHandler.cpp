@@ -1,5 +1,7 @@
 #include "websocket/ShareWsHandler.h"
 
+#include "protocol/AuditJson.h"
+#include "services/ShareAccessLog.h"
 #include "services/ShareService.h"
 #include "websocket/Session.h"
 
@@ -97,6 +99,43 @@ void ShareWsHandler::handle(Session &session, const ListShares &, const ReplySin
         else
             reply(Error{ErrorCode::StorageError, u"the shares could not be read"_s});
     });
+}
+
+void ShareWsHandler::handle(Session &session, const ListShareAccess &message,
+                            const ReplySink &reply)
+{
+    AuditQuery query;
+    query.limit = message.limit.value_or(AuditQuery::kDefaultLimit);
+    if (message.after) {
+        query.afterId = audit::readCursor(*message.after);
+        if (!query.afterId) {
+            reply(
+                Error{ErrorCode::ParseError, u"field 'after' must be a next_cursor sent before"_s});
+            return;
+        }
+    }
+    m_accessLog.list(
+        message.token, *session.boundUserId(), false, query, &session,
+        [reply, token = message.token](const ShareAccessPage &page) {
+            switch (page.status) {
+            case ShareAccessPage::Status::Found:
+                reply(ShareAccessList{token, page.entries,
+                                      page.nextAfterId
+                                          ? std::optional(audit::cursorOf(*page.nextAfterId))
+                                          : std::nullopt});
+                return;
+            case ShareAccessPage::Status::NotFound:
+                reply(Error{ErrorCode::ShareNotFound, u"share not found"_s});
+                return;
+            case ShareAccessPage::Status::Forbidden:
+                reply(
+                    Error{ErrorCode::Forbidden, u"only the share's owner may see who opened it"_s});
+                return;
+            case ShareAccessPage::Status::Failed:
+                reply(Error{ErrorCode::StorageError, u"the access list could not be read"_s});
+                return;
+            }
+        });
 }
 
 } // namespace ddalab

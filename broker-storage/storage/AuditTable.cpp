@@ -78,6 +78,8 @@ std::optional<AuditPage> AuditTable::page(const AuditQuery &query)
     select.bind(u":after_id"_s, query.afterId.value_or(std::numeric_limits<qint64>::max()));
     select.bind(u":actor"_s, query.actor.isNull() ? u""_s : query.actor);
     select.bind(u":action"_s, query.action.isNull() ? u""_s : query.action);
+    // Action names are dotted words: a comma separates them safely.
+    select.bind(u":actions"_s, query.actions.isEmpty() ? u""_s : query.actions.join(u','));
     select.bind(u":target"_s, query.target.isNull() ? u""_s : query.target);
     select.bind(u":since_ms"_s, query.since ? query.since->toMSecsSinceEpoch() : kNoSinceMs);
     select.bind(u":until_ms"_s, query.until ? query.until->toMSecsSinceEpoch() : kNoUntilMs);

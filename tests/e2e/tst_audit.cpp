@@ -133,6 +133,8 @@ private slots:
     void filtersPagingAndCsv();
     void addressesCanBeSwitchedOff_data() { TestDatabases::addEngineRows(); }
     void addressesCanBeSwitchedOff();
+    void adminTeamAndExpiryActionsHaveTheirRows_data() { TestDatabases::addEngineRows(); }
+    void adminTeamAndExpiryActionsHaveTheirRows();
 
 private:
     QTemporaryDir m_dir;
@@ -355,6 +357,141 @@ void TestAudit::addressesCanBeSwitchedOff()
                              10000);
     for (const QJsonValue &row : std::as_const(rows))
         QVERIFY(row.toObject().value("source_address"_L1).isNull());
+}
+
+// The actions everyActionHasItsRow leaves out: the administrator's share revocation,
+// disconnection, password, re-enabling, removal and session revocation; a team renamed, a member
+// removed, a team deleted; and a share expiring by itself.
+void TestAudit::adminTeamAndExpiryActionsHaveTheirRows()
+{
+    QFETCH(QString, engine);
+    DaemonProcess daemon;
+    configure(daemon);
+    daemon.setEnv(u"EXPIRY_SWEEP_SECONDS"_s, u"1"_s);
+    START_DAEMON(daemon, engine, m_dir);
+    HttpTestClient http(daemon.httpUrl({}));
+    QCOMPARE(logins::addAccount(http, kAdminToken, kAlice, kAlicePassword).status, 201);
+    QCOMPARE(logins::addAccount(http, kAdminToken, kBob, kBobPassword).status, 201);
+    const QByteArray alice = logins::sessionToken(logins::login(http, kAlice, kAlicePassword));
+    QVERIFY(!alice.isEmpty());
+
+    WsTestClient aliceWs;
+    OPEN_REGISTERED(aliceWs, daemon.wsUrl(), bearer(alice), kAlice, u"http://10.0.0.1:3001"_s);
+    const QString revoked = wire::newToken();
+    const QString expiring = wire::newToken();
+    QVERIFY(isAck(aliceWs.roundTrip(
+        wire::publishShare(revoked, wire::metadata(kAlice, u"r1"_s, u"Revoked"_s)))));
+    QJsonObject shortLived = wire::metadata(kAlice, u"r2"_s, u"Short-lived"_s);
+    shortLived.insert("expires_at"_L1,
+                      QDateTime::currentDateTimeUtc().addMSecs(2000).toString(Qt::ISODateWithMs));
+    QVERIFY(isAck(aliceWs.roundTrip(wire::publishShare(expiring, shortLived))));
+
+    // The administrator over WebSocket: a share revoked, a user disconnected.
+    WsTestClient adminWs;
+    QVERIFY(adminWs.open(daemon.wsUrl(), bearer(kAdminToken)));
+    ServerFrame reply =
+        adminWs.roundTrip({{"type"_L1, "admin_revoke_share"_L1}, {"token"_L1, revoked}});
+    QVERIFY2(isAck(reply), qPrintable(reply.describe()));
+    reply = adminWs.roundTrip({{"type"_L1, "admin_disconnect_user"_L1}, {"user_id"_L1, kAlice}});
+    QVERIFY2(isAck(reply), qPrintable(reply.describe()));
+
+    // And over HTTP: accounts and sessions.
+    QCOMPARE(logins::sendJson(http, "PUT", u"/api/admin/users/"_s + kBob + u"/password"_s,
+                              {{"password"_L1, u"bob-password-new-3"_s}}, kAdminToken)
+                     .status /
+                 100,
+             2);
+    QCOMPARE(logins::sendJson(http, "PATCH", u"/api/admin/users/"_s + kBob, {{"disabled"_L1, true}},
+                              kAdminToken)
+                     .status /
+                 100,
+             2);
+    QCOMPARE(logins::sendJson(http, "PATCH", u"/api/admin/users/"_s + kBob,
+                              {{"disabled"_L1, false}}, kAdminToken)
+                     .status /
+                 100,
+             2);
+    const HttpTestReply sessions = http.getUrl(
+        daemon.httpUrl(u"/api/admin/sessions?user_id="_s + kAlice), bearer(kAdminToken));
+    QCOMPARE(sessions.status, 200);
+    const QString sessionId = sessions.json()
+                                  .value("sessions"_L1)
+                                  .toArray()
+                                  .first()
+                                  .toObject()
+                                  .value("session_id"_L1)
+                                  .toString();
+    QVERIFY(!sessionId.isEmpty());
+    QCOMPARE(
+        http.send("DELETE", u"/api/admin/sessions/"_s + sessionId, {}, bearer(kAdminToken)).status /
+            100,
+        2);
+    QCOMPARE(http.send("DELETE", u"/api/admin/users/"_s + kBob, {}, bearer(kAdminToken)).status /
+                 100,
+             2);
+
+    // Teams: renamed, a member removed, deleted.
+    QCOMPARE(logins::sendJson(http, "POST", u"/api/teams"_s,
+                              {{"team_id"_L1, u"eeg"_s}, {"name"_L1, u"EEG"_s}}, kAdminToken)
+                 .status,
+             201);
+    QCOMPARE(logins::sendJson(http, "PUT", u"/api/teams/eeg/members/"_s + kAlice,
+                              {{"role"_L1, u"member"_s}}, kAdminToken)
+                     .status /
+                 100,
+             2);
+    QCOMPARE(logins::sendJson(http, "PATCH", u"/api/teams/eeg"_s, {{"name"_L1, u"EEG lab"_s}},
+                              kAdminToken)
+                     .status /
+                 100,
+             2);
+    QCOMPARE(
+        http.send("DELETE", u"/api/teams/eeg/members/"_s + kAlice, {}, bearer(kAdminToken)).status /
+            100,
+        2);
+    QCOMPARE(http.send("DELETE", u"/api/teams/eeg"_s, {}, bearer(kAdminToken)).status / 100, 2);
+
+    // The share expires by itself: the sweep (each second) writes its row.
+    QJsonArray rows;
+    QTRY_VERIFY_WITH_TIMEOUT(!rowOf(rows = allRows(http, daemon), u"share.expired"_s).isEmpty(),
+                             15000);
+
+    struct Expected
+    {
+        QString action;
+        QString actor;
+        QString target;
+    };
+    const QList<Expected> expected{
+        {u"admin.share_revoked"_s, u"admin"_s, revoked},
+        {u"admin.user_disconnected"_s, u"admin"_s, kAlice},
+        {u"admin.password_set"_s, u"admin"_s, kBob},
+        {u"admin.account_disabled"_s, u"admin"_s, kBob},
+        {u"admin.account_enabled"_s, u"admin"_s, kBob},
+        {u"admin.session_revoked"_s, u"admin"_s, sessionId},
+        {u"admin.account_removed"_s, u"admin"_s, kBob},
+        {u"team.changed"_s, u"admin"_s, u"eeg"_s},
+        {u"team.member_removed"_s, u"admin"_s, u"eeg"_s},
+        {u"team.deleted"_s, u"admin"_s, u"eeg"_s},
+        {u"share.expired"_s, u"broker"_s, expiring},
+    };
+    for (const Expected &want : expected) {
+        const QJsonObject row = rowOf(rows, want.action, want.target);
+        QVERIFY2(!row.isEmpty(), qPrintable(u"no row of "_s + want.action));
+        QCOMPARE(row.value("actor"_L1).toString() + u' ' + want.action,
+                 want.actor + u' ' + want.action);
+        QCOMPARE(row.value("outcome"_L1).toString() + u' ' + want.action,
+                 u"success "_s + want.action);
+    }
+    QCOMPARE(rowOf(rows, u"team.changed"_s).value("details"_L1).toObject().value("name"_L1),
+             QJsonValue(u"EEG lab"_s));
+    QCOMPARE(
+        rowOf(rows, u"team.member_removed"_s).value("details"_L1).toObject().value("member"_L1),
+        QJsonValue(kAlice));
+    QCOMPARE(rowOf(rows, u"share.expired"_s).value("details"_L1).toObject().value("owner"_L1),
+             QJsonValue(kAlice));
+    // Nothing of the new password reached a row.
+    QVERIFY(!QJsonDocument(rows).toJson().contains("bob-password-new-3"));
 }
 
 QTEST_MAIN(TestAudit)

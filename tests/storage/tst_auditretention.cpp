@@ -27,9 +27,10 @@ const QDateTime kStart(QDate(2026, 3, 3), QTime(12, 0, 0), Qt::UTC);
 
 QStringList targets(AuditStore &store)
 {
-    const auto result = awaitAnswer<AuditPageResult>([&](QObject *context, auto done) {
-        store.page(AuditQuery{{}, {}, {}, {}, {}, {}, AuditQuery::kMaxLimit}, context, done);
-    });
+    AuditQuery everything;
+    everything.limit = AuditQuery::kMaxLimit;
+    const auto result = awaitAnswer<AuditPageResult>(
+        [&](QObject *context, auto done) { store.page(everything, context, done); });
     if (result.status != AuditPageResult::Status::Found)
         return {u"Failed: "_s + result.error};
     QStringList names;

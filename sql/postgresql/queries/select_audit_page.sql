@@ -4,6 +4,7 @@ FROM audit_log
 WHERE id < :after_id
   AND (:actor = '' OR actor = :actor)
   AND (:action = '' OR action = :action)
+  AND (:actions = '' OR action = ANY(string_to_array(:actions, ',')))
   AND (:target = '' OR target = :target)
   AND occurred_at >= to_timestamp(:since_ms / 1000.0)
   AND occurred_at < to_timestamp(:until_ms / 1000.0)
