@@ -22,10 +22,11 @@ class ShareService;
 
 // The monitor feed of admin connections. monitor_subscribe answers with a snapshot (who is
 // online, the newest shares, the current stats, the institution's settings) and from then on
-// the connection gets every presence, share and settings change as it happens, and the stats
-// once a second. Events queue behind the
-// snapshot on the connection, so a monitor never sees a change before the state it changes; an
-// event may repeat what its snapshot already shows.
+// the connection gets every presence, share and settings change as it happens, the audit rows
+// as they commit (at most kMaxAuditEventsPerSecond) and the stats once a second; admin_audit_query
+// reads the audit trail. Events queue behind the snapshot on the connection, so a monitor never
+// sees a change before the state it changes; an event may repeat what its snapshot already
+// shows.
 class MonitorWsHandler : public QObject
 {
     Q_OBJECT
