@@ -1,5 +1,6 @@
 #include "protocol/Rfc3339.h"
 
+#include <QRandomGenerator>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -25,6 +26,7 @@ private slots:
     void format_data();
     void format();
     void formatThenParse();
+    void formatMatchesQt();
 };
 
 void tst_Rfc3339::parse_data()
@@ -192,6 +194,29 @@ void tst_Rfc3339::formatThenParse()
         QVERIFY2(parsed, qPrintable(text));
         QCOMPARE(parsed->toMSecsSinceEpoch(), time.toMSecsSinceEpoch());
     }
+}
+
+void tst_Rfc3339::formatMatchesQt()
+{
+    // The digit-by-digit writer against QDateTime's own ISO form, over the calendar's edges
+    // (leap days, centuries, 1970, negative epoch times) and a spread of instants across the
+    // years the fast path covers.
+    QList<QDateTime> times{
+        utc(2024, 2, 29, 23, 59, 59, 999),  utc(2000, 2, 29, 0, 0, 0, 1),
+        utc(1900, 3, 1, 0, 0, 0, 0),        utc(2100, 2, 28, 12, 0, 0, 0),
+        utc(1969, 12, 31, 23, 59, 59, 999), utc(1970, 1, 1, 0, 0, 0, 0),
+        utc(1, 1, 1, 0, 0, 0, 0),           utc(9999, 12, 31, 23, 59, 59, 999),
+        utc(1600, 1, 1, 0, 0, 0, 0),        utc(1583, 10, 15, 6, 7, 8, 9),
+    };
+    QRandomGenerator random(20251003);
+    for (int i = 0; i < 20000; ++i) {
+        // -62135596800000 is 0001-01-01T00:00:00Z.
+        const qint64 msecs = -62135596800000 + qint64(random.bounded(quint64(315537897599999)));
+        times.append(QDateTime::fromMSecsSinceEpoch(msecs, Qt::UTC));
+    }
+    for (const QDateTime &time : times)
+        QCOMPARE(ddalab::rfc3339::format(time), time.toUTC().toString(Qt::ISODateWithMs));
+    QCOMPARE(ddalab::rfc3339::format(QDateTime()), QString());
 }
 
 QTEST_GUILESS_MAIN(tst_Rfc3339)
