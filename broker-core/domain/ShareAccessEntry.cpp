@@ -1,6 +1,7 @@
 #include "domain/ShareAccessEntry.h"
 
 #include "domain/AuditAction.h"
+#include "protocol/Rfc3339.h"
 
 namespace ddalab {
 
@@ -16,6 +17,12 @@ ShareAccessEntry ShareAccessEntry::fromAudit(const AuditEntry &entry, bool withA
         access.reason = entry.details.value("reason"_L1).toString();
     if (withAddress)
         access.address = entry.sourceAddress;
+    // AuditTrail merges repeated reads into one row with these two details.
+    const qint64 count = entry.details.value("count"_L1).toInteger(1);
+    if (count > 1) {
+        access.count = count;
+        access.lastTime = rfc3339::parse(entry.details.value("last_at"_L1).toString());
+    }
     return access;
 }
 

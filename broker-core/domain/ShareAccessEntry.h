@@ -19,6 +19,9 @@ struct ShareAccessEntry
     bool granted = false;
     QString reason; // empty when granted
     std::optional<QString> address;
+    // Identical requests within one second share one entry: how many, and the last one's time.
+    qint64 count = 1;
+    std::optional<QDateTime> lastTime;
 
     bool operator==(const ShareAccessEntry &other) const = default;
 

@@ -25,6 +25,11 @@ QJsonObject entryToJson(const ShareAccessEntry &entry)
         object.insert("reason"_L1, entry.reason);
     if (entry.address)
         object.insert("address"_L1, *entry.address);
+    if (entry.count > 1) {
+        object.insert("count"_L1, double(entry.count));
+        if (entry.lastTime)
+            object.insert("last_time"_L1, rfc3339::format(*entry.lastTime));
+    }
     return object;
 }
 
@@ -36,8 +41,16 @@ ShareAccessEntry readEntry(JsonFieldReader &reader)
     const QString outcome = reader.requiredString("outcome"_L1, 16);
     entry.reason = reader.nullableString("reason"_L1, kMaxText).value_or(QString());
     entry.address = reader.nullableString("address"_L1, kMaxText);
+    entry.count = reader.optionalInteger("count"_L1, 1, limits::kMaxExactInteger, 1);
+    const auto lastTime = reader.nullableString("last_time"_L1, 64);
     if (!reader.ok())
         return entry;
+    if (lastTime) {
+        entry.lastTime = rfc3339::parse(*lastTime);
+        if (!entry.lastTime)
+            reader.fail(
+                u"field '%1' must be an RFC 3339 time"_s.arg(reader.fieldPath("last_time"_L1)));
+    }
     if (const auto parsed = rfc3339::parse(time))
         entry.time = *parsed;
     else

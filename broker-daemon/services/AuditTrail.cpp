@@ -2,7 +2,10 @@
 
 #include "domain/AuditAction.h"
 #include "logging/LogCategories.h"
+#include "protocol/Rfc3339.h"
 #include "storage/AuditStore.h"
+
+#include <QJsonDocument>
 
 #include <algorithm>
 #include <limits>
@@ -51,13 +54,56 @@ void AuditTrail::committed(const AuditEntry &entry)
     emit recorded(entry);
 }
 
+QString AuditTrail::identityOf(const AuditEntry &entry)
+{
+    // The unit separator cannot occur in an action name or outcome; actor, target and address
+    // come from tokens, ids and peer addresses, and a collision would only merge two rows of
+    // one actor's reads.
+    constexpr QChar kSeparator(0x1f);
+    QString identity = entry.action + kSeparator + entry.actor + kSeparator + entry.target +
+                       kSeparator + auditOutcomeName(entry.outcome);
+    if (entry.sourceAddress)
+        identity += kSeparator + *entry.sourceAddress;
+    if (!entry.details.isEmpty())
+        identity += kSeparator +
+                    QString::fromUtf8(QJsonDocument(entry.details).toJson(QJsonDocument::Compact));
+    return identity;
+}
+
+AuditEntry AuditTrail::merged(const WaitingRow &row)
+{
+    if (row.count == 1)
+        return row.entry;
+    AuditEntry entry = row.entry;
+    entry.details.insert("count"_L1, double(row.count));
+    entry.details.insert("last_at"_L1, rfc3339::format(row.lastAt));
+    return entry;
+}
+
+QList<AuditEntry> AuditTrail::waitingRows() const
+{
+    QList<AuditEntry> rows;
+    rows.reserve(m_waiting.size());
+    for (const WaitingRow &row : m_waiting)
+        rows.append(merged(row));
+    return rows;
+}
+
 void AuditTrail::note(const AuditEntry &entry)
 {
+    const QString identity = identityOf(entry);
+    if (const auto it = m_waitingByIdentity.constFind(identity); it != m_waitingByIdentity.cend()) {
+        WaitingRow &row = m_waiting[*it];
+        ++row.count;
+        row.lastAt = entry.time;
+        return;
+    }
     if (m_waiting.size() >= kMaxWaiting) {
         ++m_dropped;
         return;
     }
-    m_waiting.append(entry);
+    m_waitingByIdentity.insert(identity, m_waiting.size());
+    m_waiting.append(WaitingRow{entry, 1, entry.time});
 }
 
 void AuditTrail::record(const AuditEntry &entry)
@@ -81,7 +127,9 @@ void AuditTrail::flush()
     }
     if (m_waiting.isEmpty())
         return;
-    const QList<AuditEntry> rows = std::exchange(m_waiting, {});
+    const QList<AuditEntry> rows = waitingRows();
+    m_waiting.clear();
+    m_waitingByIdentity.clear();
     m_writing.append(rows);
     m_store.append(rows, this, [this, rows](const AuditWriteResult &result) {
         // Writes answer in the order they were made.
@@ -122,7 +170,8 @@ void AuditTrail::queryWithWaiting(const AuditQuery &query, QObject *context,
             });
         };
         QList<AuditEntry> newestFirst;
-        for (const QList<AuditEntry> *rows : {&m_writing, &m_waiting}) {
+        const QList<AuditEntry> waiting = waitingRows();
+        for (const QList<AuditEntry> *rows : {&std::as_const(m_writing), &waiting}) {
             for (const AuditEntry &row : *rows) {
                 if (query.matches(row) && !isStored(row))
                     newestFirst.prepend(row);

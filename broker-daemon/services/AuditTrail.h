@@ -4,6 +4,7 @@
 #include "domain/Clock.h"
 #include "storage/AuditResults.h"
 
+#include <QHash>
 #include <QObject>
 #include <QTimer>
 
@@ -23,13 +24,18 @@ class AuditStore;
 // and denied, failed logins) are noted: kept in memory and written once per flush interval with
 // the next group commit, so a lookup costs no round trip of its own. Those noted in the last
 // interval are lost if the process is killed; an acknowledged change always has its row.
+//
+// Identical reads within one flush interval (same actor, action, target, address, outcome and
+// details) become one row: its time is the first one's, and details gain "count" and
+// "last_at". A desktop asking again, or a client asking in a loop, writes one row a second
+// instead of one per request.
 // Network thread only.
 class AuditTrail : public QObject
 {
     Q_OBJECT
 public:
-    // The most noted rows waiting at once; a database that stays away for long loses the rows
-    // beyond it (counted in the log) rather than letting memory grow without bound.
+    // The most distinct noted rows waiting at once; a database that stays away for long loses
+    // the rows beyond it (counted in the log) rather than letting memory grow without bound.
     static constexpr qsizetype kMaxWaiting = 100000;
     // How often the rows of reads are written: what a killed process may lose of them, and the
     // most a lookup's row waits.
@@ -81,10 +87,24 @@ private:
     void collectFrom(AuditQuery query, int maxRows, AuditPage soFar, QObject *context,
                      std::function<void(const std::optional<AuditPage> &)> done);
 
+    // A noted row and the identical ones noted after it in the same interval.
+    struct WaitingRow
+    {
+        AuditEntry entry;
+        qint64 count = 1;
+        QDateTime lastAt;
+    };
+    // What makes two noted rows identical.
+    static QString identityOf(const AuditEntry &entry);
+    // The row as written: details carry count and last_at when it stands for several.
+    static AuditEntry merged(const WaitingRow &row);
+    QList<AuditEntry> waitingRows() const;
+
     AuditStore &m_store;
     const Clock &m_clock;
     bool m_recordAddresses;
-    QList<AuditEntry> m_waiting;
+    QList<WaitingRow> m_waiting;
+    QHash<QString, qsizetype> m_waitingByIdentity; // index into m_waiting
     QList<AuditEntry> m_writing; // flushed rows whose write has not answered yet, oldest first
     qint64 m_dropped = 0;
     QTimer m_timer;

@@ -134,17 +134,22 @@ void TestShareAccess::ownerSeesWhoOpenedIt()
     QCOMPARE(http.getUrl(daemon.httpUrl(accessPath(open, u"limit=0"_s)), bearer(alice)).status,
              400);
 
-    // Paging: five grants, once written, in pages of two over both transports.
-    for (int i = 0; i < 4; ++i)
-        QVERIFY(shareInfo(bobWs.roundTrip(wire::requestShare(open, kBob))));
-    QTRY_COMPARE_WITH_TIMEOUT(
-        http.getUrl(daemon.httpUrl(u"/api/admin/audit?action=share.granted&target="_s + open),
+    // Paging: five grants in pages of two over both transports. Identical requests within one
+    // second share a row, so each waits until the one before it is written.
+    const auto writtenGrants = [&] {
+        return http
+            .getUrl(daemon.httpUrl(u"/api/admin/audit?action=share.granted&target="_s + open),
                     bearer(kAdminToken))
             .json()
             .value("entries"_L1)
             .toArray()
-            .size(),
-        5, 10000);
+            .size();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(writtenGrants(), 1, 10000);
+    for (int i = 2; i <= 5; ++i) {
+        QVERIFY(shareInfo(bobWs.roundTrip(wire::requestShare(open, kBob))));
+        QTRY_COMPARE_WITH_TIMEOUT(writtenGrants(), i, 10000);
+    }
     QList<int> sizes;
     QString after;
     for (int page = 0; page < 5; ++page) {

@@ -1,7 +1,8 @@
 // AuditTrail::queryWithWaiting in process on a real database of each engine: the rows noted and
 // not yet written come first on a first page (filtered like the stored ones, the set of actions
 // included), never on a continued one, a full page of them continues from the newest stored
-// row, and once written a row is listed once.
+// row, and once written a row is listed once. Identical reads within one flush interval are one
+// row with their count and the last one's time; any difference keeps rows apart.
 
 #include "config/DatabaseUrl.h"
 #include "domain/AuditAction.h"
@@ -50,6 +51,8 @@ class tst_AuditWaiting : public QObject
 private slots:
     void waitingRowsComeFirst_data() { TestDatabases::addEngineRows(); }
     void waitingRowsComeFirst();
+    void identicalReadsShareARow_data() { TestDatabases::addEngineRows(); }
+    void identicalReadsShareARow();
 
 private:
     QTemporaryDir m_dir;
@@ -111,6 +114,69 @@ void tst_AuditWaiting::waitingRowsComeFirst()
     query.limit = 10;
     QCOMPARE(describe(pageOf(trail, query)),
              (QStringList{u"ben share.granted"_s, u"ben share.denied"_s, u"ann share.granted"_s}));
+}
+
+void tst_AuditWaiting::identicalReadsShareARow()
+{
+    QFETCH(QString, engine);
+    QString error;
+    const QString text = TestDatabases::freshUrl(engine, m_dir, &error);
+    const auto url = text.isEmpty() ? std::nullopt : DatabaseUrl::parse(text, &error);
+    std::unique_ptr<Database> database = url ? Database::open(*url, &error) : nullptr;
+    QVERIFY2(database, qPrintable(error));
+    SqlAuditStore store(*database);
+    ManualClock clock(kStart);
+    AuditTrail trail(store, clock, true, hours(1)); // flushed by the test only
+    QSignalSpy recorded(&trail, &AuditTrail::recorded);
+
+    const AuditActor ann{u"ann"_s, u"192.0.2.1"_s};
+    const AuditActor annElsewhere{u"ann"_s, u"192.0.2.9"_s};
+    const QString share = u"tok-1"_s;
+    // Three identical grants, one from another address, one denial with its reason, twice.
+    for (int i = 0; i < 3; ++i) {
+        trail.note(trail.entry(AuditAction::ShareGranted, ann, share));
+        clock.advance(milliseconds(100));
+    }
+    trail.note(trail.entry(AuditAction::ShareGranted, annElsewhere, share));
+    for (int i = 0; i < 2; ++i)
+        trail.note(trail.entry(AuditAction::ShareDenied, ann, share, AuditOutcome::Denied,
+                               {{"reason"_L1, "download_limit"_L1}}));
+    trail.note(trail.entry(AuditAction::ShareDenied, ann, share, AuditOutcome::Denied,
+                           {{"reason"_L1, "policy"_L1}}));
+
+    AuditQuery query;
+    query.target = share;
+    query.limit = 10;
+    const auto expectRows = [&](const AuditPage &page) {
+        QCOMPARE(page.entries.size(), 4);
+        const AuditEntry &policy = page.entries.at(0);
+        QCOMPARE(policy.details, (QJsonObject{{"reason"_L1, "policy"_L1}}));
+        const AuditEntry &limit = page.entries.at(1);
+        QCOMPARE(limit.details, (QJsonObject{{"reason"_L1, "download_limit"_L1},
+                                             {"count"_L1, 2},
+                                             {"last_at"_L1, "2026-03-03T12:00:00.300Z"_L1}}));
+        const AuditEntry &elsewhere = page.entries.at(2);
+        QCOMPARE(elsewhere.sourceAddress, std::optional<QString>(u"192.0.2.9"_s));
+        QVERIFY(elsewhere.details.isEmpty());
+        const AuditEntry &granted = page.entries.at(3);
+        QCOMPARE(granted.action, QString(AuditAction::ShareGranted));
+        QCOMPARE(granted.time, kStart); // the first one's
+        QCOMPARE(granted.details,
+                 (QJsonObject{{"count"_L1, 3}, {"last_at"_L1, "2026-03-03T12:00:00.200Z"_L1}}));
+    };
+    // Waiting, and once written: the same rows.
+    expectRows(pageOf(trail, query));
+    trail.flush();
+    QTRY_COMPARE(recorded.size(), 4);
+    expectRows(pageOf(trail, query));
+
+    // After a flush, the same request starts a new row.
+    trail.note(trail.entry(AuditAction::ShareGranted, ann, share));
+    trail.flush();
+    QTRY_COMPARE(recorded.size(), 5);
+    const AuditPage page = pageOf(trail, query);
+    QCOMPARE(page.entries.size(), 5);
+    QVERIFY(page.entries.first().details.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_AuditWaiting)

@@ -89,7 +89,9 @@ void tst_ShareAccessCodec::replyBothWays()
     const ShareAccessList sent{
         u"tok"_s,
         {ShareAccessEntry{time, u"bob@institution.edu"_s, false, u"policy"_s, u"10.0.0.7"_s},
-         ShareAccessEntry{time.addSecs(-60), u"anonymous"_s, true, {}, std::nullopt}},
+         ShareAccessEntry{time.addSecs(-60), u"anonymous"_s, true, {}, std::nullopt},
+         ShareAccessEntry{
+             time.addSecs(-120), u"carol"_s, true, {}, std::nullopt, 3, time.addSecs(-119)}},
         u"812"_s};
     const QByteArray text = MessageCodec::encodeReply(sent, u"r1"_s);
     const QJsonObject json = parse(text);
@@ -104,6 +106,13 @@ void tst_ShareAccessCodec::replyBothWays()
     QCOMPARE(entries.at(1).toObject(), (QJsonObject{{"time"_L1, "2026-03-02T09:14:00.120Z"_L1},
                                                     {"requester"_L1, "anonymous"_L1},
                                                     {"outcome"_L1, "granted"_L1}}));
+    // Repeated requests merged into one entry carry their count and the last one's time.
+    QCOMPARE(entries.at(2).toObject(),
+             (QJsonObject{{"time"_L1, "2026-03-02T09:13:00.120Z"_L1},
+                          {"requester"_L1, "carol"_L1},
+                          {"outcome"_L1, "granted"_L1},
+                          {"count"_L1, 3},
+                          {"last_time"_L1, "2026-03-02T09:13:01.120Z"_L1}}));
 
     const DecodedServerFrame decoded = MessageCodec::decodeServerFrame(text);
     const auto *incoming = std::get_if<IncomingReply>(&decoded);
@@ -119,6 +128,14 @@ void tst_ShareAccessCodec::replyBothWays()
         R"({"type":"share_access","token":"tok","entries":[{"time":"2026-03-02T09:15:00Z",)"
         R"("requester":"bob","outcome":"maybe"}]})");
     QVERIFY(std::holds_alternative<DecodeFailure>(bad));
+    for (const char *entry : {R"("count":0)", R"("count":"3")", R"("last_time":"yesterday")"}) {
+        const QByteArray frame =
+            R"({"type":"share_access","token":"tok","entries":[{"time":"2026-03-02T09:15:00Z",)"
+            R"("requester":"bob","outcome":"granted",)" +
+            QByteArray(entry) + "}]}";
+        QVERIFY2(std::holds_alternative<DecodeFailure>(MessageCodec::decodeServerFrame(frame)),
+                 entry);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_ShareAccessCodec)
