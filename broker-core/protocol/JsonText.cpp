@@ -10,37 +10,44 @@ void appendJsonString(QByteArray &out, QStringView text)
     const QByteArray utf8 = text.toUtf8();
     out.reserve(out.size() + utf8.size() + 2);
     out += '"';
-    for (const char c : utf8) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte == '"' || byte == '\\') {
-            out += '\\';
-            out += c;
-        } else if (byte < 0x20) {
-            switch (byte) {
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            case '\b':
-                out += "\\b";
-                break;
-            case '\f':
-                out += "\\f";
-                break;
-            default:
-                out += "\\u00";
-                out += kHex[byte >> 4];
-                out += kHex[byte & 0xf];
-            }
-        } else {
-            out += c;
+    // Runs that need no escaping (nearly all of every string) are appended whole.
+    const char *run = utf8.constData();
+    const char *const end = run + utf8.size();
+    for (const char *at = run; at != end; ++at) {
+        const auto byte = static_cast<unsigned char>(*at);
+        if (byte != '"' && byte != '\\' && byte >= 0x20)
+            continue;
+        out.append(run, at - run);
+        run = at + 1;
+        switch (byte) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        default:
+            out += "\\u00";
+            out += kHex[byte >> 4];
+            out += kHex[byte & 0xf];
         }
     }
+    out.append(run, end - run);
     out += '"';
 }
 
@@ -80,7 +87,10 @@ void JsonTextObject::field(const char *name, quint64 value)
 
 void JsonTextObject::field(const char *name, const QJsonObject &object)
 {
-    key(name) += QJsonDocument(object).toJson(QJsonDocument::Compact);
+    if (object.isEmpty())
+        key(name) += "{}";
+    else
+        key(name) += QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
 void JsonTreeObject::field(const char *key, const std::optional<QString> &text)
