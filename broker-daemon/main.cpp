@@ -50,13 +50,18 @@ int fail(const ConfigError &error)
     return kExitBadSetting;
 }
 
-// The key that seals the download grant signing keys: GRANT_KEY_FILE; without it, with SQLite,
+// The key that seals the download grant signing keys (none while DOWNLOAD_GRANTS is false):
+// GRANT_KEY_FILE; without it, with SQLite,
 // a file beside the database created at the first start; with PostgreSQL none (grants off), as
 // several daemons on one database must share one key, which only an operator can hand out.
 std::optional<KeySealer> grantSealer(const Config &config, std::optional<ConfigError> *error)
 {
     QString problem;
     std::optional<KeySealer> sealer;
+    if (!config.grants.enabled) {
+        qCInfo(lcBroker) << "DOWNLOAD_GRANTS is false: share_info carries no download grant";
+        return std::nullopt;
+    }
     if (!config.grants.keyFile.isEmpty()) {
         sealer = KeySealer::fromFile(config.grants.keyFile, &problem);
     } else if (config.database.engine == DatabaseUrl::Engine::Sqlite) {

@@ -110,6 +110,9 @@ struct GrantSettings
     // SQLite, grant-sealing.key beside the database file (created at first start); with
     // PostgreSQL, grants are off.
     QString keyFile;
+    // DOWNLOAD_GRANTS=false: no grants whatever the engine (no key file, no key, no signature
+    // per request), for labs whose API servers do not check them.
+    bool enabled = true;
     std::chrono::seconds lifetime{300};               // GRANT_LIFETIME_SECONDS
     QString issuer = QStringLiteral("ddalab-broker"); // GRANT_ISSUER, the iss claim
 };

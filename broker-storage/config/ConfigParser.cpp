@@ -44,6 +44,9 @@ const QList<Setting> &settings()
         {u"SHARE_RETENTION_DAYS"_s, u"share-retention-days"_s, u"days"_s,
          u"revoked and expired shares are deleted this long after they ended; until then "
          "their tokens cannot be taken again (default: 30)"_s},
+        {u"DOWNLOAD_GRANTS"_s, u"download-grants"_s, u"true|false"_s,
+         u"false: share_info carries no download grant and no signing key is made; each new "
+         "(share, requester) pair otherwise costs a signature (default: true)"_s},
         {u"GRANT_KEY_FILE"_s, u"grant-key-file"_s, u"file"_s,
          u"32-byte key (raw, or 64 hex digits) that seals the grant signing keys in the "
          "database (default: with SQLite, grant-sealing.key beside the database, created at "
@@ -386,6 +389,15 @@ ConfigResult ConfigParser::parse(const QStringList &arguments,
     readInteger(u"SHARE_CACHE_ENTRIES", 0, 100000000, config.shareCacheEntries);
     readInteger(u"EXPIRY_SWEEP_SECONDS", 1, 86400, config.expirySweepInterval);
     readInteger(u"SHARE_RETENTION_DAYS", 1, 36500, config.shareRetentionDays);
+    if (const auto grants = value(u"DOWNLOAD_GRANTS")) {
+        if (*grants == "true"_L1)
+            config.grants.enabled = true;
+        else if (*grants == "false"_L1)
+            config.grants.enabled = false;
+        else
+            return ConfigError{u"DOWNLOAD_GRANTS"_s,
+                               u"'%1' is neither true nor false"_s.arg(*grants)};
+    }
     readText(u"GRANT_KEY_FILE", config.grants.keyFile);
     readInteger(u"GRANT_LIFETIME_SECONDS", 30, 3600, config.grants.lifetime);
     readText(u"GRANT_ISSUER", config.grants.issuer);

@@ -5,7 +5,7 @@
 // and the requester; an expired, a tampered and an alg-swapped grant are refused; the key
 // survives a restart; after a rotation the old grant still verifies and new grants carry the
 // new kid; the private key is stored sealed; a denied request carries no grant; PostgreSQL
-// without GRANT_KEY_FILE runs without grants.
+// without GRANT_KEY_FILE, and either engine with DOWNLOAD_GRANTS=false, runs without grants.
 
 #include "support/BrokerReplies.h"
 #include "support/DaemonProcess.h"
@@ -196,7 +196,8 @@ private slots:
     void privateKeyIsSealed();
     void deniedRequestCarriesNoGrant_data() { TestDatabases::addEngineRows(); }
     void deniedRequestCarriesNoGrant();
-    void postgresWithoutKeyFileHasNoGrants();
+    void grantsOff_data();
+    void grantsOff();
 
 private:
     // Starts the daemon on a fresh database of engine; PostgreSQL gets a GRANT_KEY_FILE in dir,
@@ -556,14 +557,34 @@ void TestDownloadGrants::deniedRequestCarriesNoGrant()
     QVERIFY(!restricted.body.contains("grant"));
 }
 
-void TestDownloadGrants::postgresWithoutKeyFileHasNoGrants()
+void TestDownloadGrants::grantsOff_data()
 {
+    QTest::addColumn<QString>("engine");
+    QTest::addColumn<QString>("downloadGrants");
+    QTest::addColumn<QString>("logLine");
+    QTest::newRow("postgresql without GRANT_KEY_FILE")
+        << u"postgresql"_s << QString() << u"download grants are off"_s;
+    QTest::newRow("sqlite, DOWNLOAD_GRANTS=false")
+        << u"sqlite"_s << u"false"_s << u"DOWNLOAD_GRANTS is false"_s;
+    QTest::newRow("postgresql, DOWNLOAD_GRANTS=false")
+        << u"postgresql"_s << u"false"_s << u"DOWNLOAD_GRANTS is false"_s;
+}
+
+void TestDownloadGrants::grantsOff()
+{
+    QFETCH(QString, engine);
+    QFETCH(QString, downloadGrants);
+    QFETCH(QString, logLine);
     QTemporaryDir dir;
     DaemonProcess daemon;
     daemon.setEnv(u"BROKER_ADMIN_TOKEN"_s, kAdminToken);
+    if (!downloadGrants.isEmpty())
+        daemon.setEnv(u"DOWNLOAD_GRANTS"_s, downloadGrants);
     QString error;
-    QVERIFY2(daemon.startOnFreshDatabase(u"postgresql"_s, dir, &error), qPrintable(error));
-    QTRY_VERIFY(daemon.output().contains("download grants are off"_L1));
+    QVERIFY2(daemon.startOnFreshDatabase(engine, dir, &error), qPrintable(error));
+    QTRY_VERIFY(daemon.output().contains(logLine));
+    // No sealing key is made either.
+    QVERIFY(!QFileInfo::exists(dir.filePath(u"grant-sealing.key"_s)));
 
     WsTestClient alice;
     OPEN_REGISTERED(alice, daemon.wsUrl(), {}, kAlice, kAliceEndpoint);

@@ -72,11 +72,35 @@ private slots:
     void redactedHidesPassword_data();
     void redactedHidesPassword();
 
+    void downloadGrants();
+
     void helpAndVersion_data();
     void helpAndVersion();
     void badCommandLine_data();
     void badCommandLine();
 };
+
+void tst_ConfigParser::downloadGrants()
+{
+    const auto grantsEnabled = [](const QString &value) -> std::optional<bool> {
+        const ConfigResult result = ConfigParser::parse(
+            {kProgram},
+            value.isNull() ? environment() : environment({{u"DOWNLOAD_GRANTS"_s, value}}));
+        const auto *config = std::get_if<Config>(&result);
+        return config ? std::optional<bool>(config->grants.enabled) : std::nullopt;
+    };
+    QCOMPARE(grantsEnabled(QString()), std::optional<bool>(true));
+    QCOMPARE(grantsEnabled(u"true"_s), std::optional<bool>(true));
+    QCOMPARE(grantsEnabled(u"false"_s), std::optional<bool>(false));
+
+    const ConfigResult bad =
+        ConfigParser::parse({kProgram}, environment({{u"DOWNLOAD_GRANTS"_s, u"off"_s}}));
+    const auto *error = std::get_if<ConfigError>(&bad);
+    QVERIFY2(error, qPrintable(describe(bad)));
+    QCOMPARE(error->setting, u"DOWNLOAD_GRANTS"_s);
+    QVERIFY2(error->toString().contains(u"'off' is neither true nor false"_s),
+             qPrintable(error->toString()));
+}
 
 void tst_ConfigParser::initTestCase()
 {
