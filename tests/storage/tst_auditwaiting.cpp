@@ -26,6 +26,14 @@ namespace {
 
 const QDateTime kStart(QDate(2026, 3, 3), QTime(12, 0, 0), Qt::UTC);
 
+// A fresh database of engine; nullptr with the reason in error.
+std::unique_ptr<Database> openFresh(const QString &engine, const QTemporaryDir &dir, QString *error)
+{
+    const QString text = TestDatabases::freshUrl(engine, dir, error);
+    const auto url = text.isEmpty() ? std::nullopt : DatabaseUrl::parse(text, error);
+    return url ? Database::open(*url, error) : nullptr;
+}
+
 AuditPage pageOf(AuditTrail &trail, const AuditQuery &query)
 {
     const auto result = awaitAnswer<AuditPageResult>(
@@ -62,9 +70,7 @@ void tst_AuditWaiting::waitingRowsComeFirst()
 {
     QFETCH(QString, engine);
     QString error;
-    const QString text = TestDatabases::freshUrl(engine, m_dir, &error);
-    const auto url = text.isEmpty() ? std::nullopt : DatabaseUrl::parse(text, &error);
-    std::unique_ptr<Database> database = url ? Database::open(*url, &error) : nullptr;
+    const std::unique_ptr<Database> database = openFresh(engine, m_dir, &error);
     QVERIFY2(database, qPrintable(error));
     SqlAuditStore store(*database);
     ManualClock clock(kStart);
@@ -120,9 +126,7 @@ void tst_AuditWaiting::identicalReadsShareARow()
 {
     QFETCH(QString, engine);
     QString error;
-    const QString text = TestDatabases::freshUrl(engine, m_dir, &error);
-    const auto url = text.isEmpty() ? std::nullopt : DatabaseUrl::parse(text, &error);
-    std::unique_ptr<Database> database = url ? Database::open(*url, &error) : nullptr;
+    const std::unique_ptr<Database> database = openFresh(engine, m_dir, &error);
     QVERIFY2(database, qPrintable(error));
     SqlAuditStore store(*database);
     ManualClock clock(kStart);
