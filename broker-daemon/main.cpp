@@ -18,6 +18,7 @@
 #include "services/InstitutionService.h"
 #include "services/TeamMemberCheck.h"
 #include "storage/Database.h"
+#include "storage/ReplicaStore.h"
 #include "storage/SqlAccountStore.h"
 #include "storage/SqlAuditStore.h"
 #include "storage/SqlBackupStore.h"
@@ -30,7 +31,9 @@
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QFileInfo>
+#include <QSysInfo>
 #include <QTextStream>
+#include <QUuid>
 
 using namespace ddalab;
 using namespace Qt::StringLiterals;
@@ -129,6 +132,28 @@ int main(int argc, char *argv[])
         return fail({config.databaseIsEmbedded ? u"DATA_DIR"_s : u"DATABASE_URL"_s,
                      u"cannot open %1: %2"_s.arg(config.database.redacted(), error)});
 
+    // With PostgreSQL this daemon is one replica of however many share the database: named
+    // before its first change, numbered before its first connection.
+    std::unique_ptr<ReplicaStore> replicaStore;
+    ReplicaIdentity replica{QUuid::createUuid().toString(QUuid::WithoutBraces), 0,
+                            config.replicaAddress, config.replicaLease};
+    if (config.database.engine == DatabaseUrl::Engine::PostgreSql) {
+        database->setReplicaId(replica.id);
+        replicaStore = std::make_unique<ReplicaStore>(*database);
+        QString startError;
+        QEventLoop starting;
+        replicaStore->start(replica.address.isEmpty() ? QSysInfo::machineHostName()
+                                                      : replica.address,
+                            replica.lease, &starting, [&](const ReplicaStartResult &result) {
+                                replica.number = result.number;
+                                startError = result.error;
+                                starting.quit();
+                            });
+        starting.exec();
+        if (replica.number == 0)
+            return fail({u"DATABASE_URL"_s, u"cannot start a replica lease: %1"_s.arg(startError)});
+    }
+
     const SystemClock clock;
     SqlShareStore shares(*database);
     SqlTeamStore teams(*database);
@@ -206,7 +231,8 @@ int main(int argc, char *argv[])
     TeamMemberCheck membership(teams, directory.get());
     BrokerServer server(config,
                         BrokerStorage{shares, teams, backups, accounts, audit, membership,
-                                      ldap.get(), database->stats()},
+                                      ldap.get(), database->stats(), replicaStore.get(),
+                                      replicaStore ? &replica : nullptr, &config.database},
                         authenticator, loginSessions, institution, grants, auditTrail, clock);
     if (const auto listenError = server.listen())
         return fail(*listenError);

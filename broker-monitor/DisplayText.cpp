@@ -54,6 +54,8 @@ QString offlineReason(OfflineReason reason)
         return u"heartbeat timeout"_s;
     case OfflineReason::AdminDisconnect:
         return u"disconnected by an admin"_s;
+    case OfflineReason::ReplicaLost:
+        return u"its replica was lost"_s;
     }
     return {};
 }

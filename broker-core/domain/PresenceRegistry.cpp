@@ -13,15 +13,16 @@ void PresenceRegistry::registerConnection(ConnectionId connection, const QString
     const QDateTime now = m_clock.now();
     auto existing = m_entries.find(connection);
     if (existing != m_entries.end()) {
-        if (existing->userId == userId) {
+        if (existing->userId == userId && !existing->isRemote()) {
             existing->endpoint = endpoint;
             existing->lastHeartbeat = now;
             return;
         }
         detachFromUser(*existing);
+        m_remoteCount -= existing->isRemote() ? 1 : 0;
         m_entries.erase(existing);
     }
-    m_entries.insert(connection, PresenceEntry{connection, userId, endpoint, now, now});
+    m_entries.insert(connection, PresenceEntry{connection, userId, endpoint, now, now, {}, {}});
     m_connectionsByUser[userId].append(connection);
 }
 
@@ -42,7 +43,32 @@ std::optional<PresenceEntry> PresenceRegistry::remove(ConnectionId connection)
     PresenceEntry entry = *it;
     m_entries.erase(it);
     detachFromUser(entry);
+    m_remoteCount -= entry.isRemote() ? 1 : 0;
     return entry;
+}
+
+void PresenceRegistry::addRemote(const PresenceEntry &entry)
+{
+    remove(entry.connection);
+    m_entries.insert(entry.connection, entry);
+    m_connectionsByUser[entry.userId].append(entry.connection);
+    ++m_remoteCount;
+}
+
+QList<PresenceEntry> PresenceRegistry::removeRemote(const QString &replicaId)
+{
+    QList<PresenceEntry> removed;
+    for (auto it = m_entries.begin(); it != m_entries.end();) {
+        if (it->isRemote() && (replicaId.isEmpty() || it->replicaId == replicaId)) {
+            removed.append(*it);
+            detachFromUser(*it);
+            it = m_entries.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    m_remoteCount -= removed.size();
+    return removed;
 }
 
 QList<PresenceEntry> PresenceRegistry::removeExpired()
@@ -50,7 +76,7 @@ QList<PresenceEntry> PresenceRegistry::removeExpired()
     const QDateTime deadline = m_clock.now().addSecs(-m_timeout.count());
     QList<PresenceEntry> expired;
     for (auto it = m_entries.begin(); it != m_entries.end();) {
-        if (it->lastHeartbeat < deadline) {
+        if (!it->isRemote() && it->lastHeartbeat < deadline) {
             expired.append(*it);
             detachFromUser(*it);
             it = m_entries.erase(it);

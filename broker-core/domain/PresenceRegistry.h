@@ -22,10 +22,18 @@ struct PresenceEntry
     QString endpoint;
     QDateTime registeredAt;
     QDateTime lastHeartbeat;
+    // Empty for this daemon's own connections; for one held by another replica (several
+    // brokers on one PostgreSQL), that replica's id and address.
+    QString replicaId;
+    QString replicaAddress;
+
+    bool isRemote() const { return !replicaId.isEmpty(); }
 };
 
-// Who is online, per connection: a user is online while any of its connections is registered.
-// Lives on the network thread; not thread-safe.
+// Who is online, per connection: a user is online while any of its connections is registered,
+// here or on another replica (whose connection ids never collide with this one's). Heartbeats
+// and their timeout concern this daemon's own connections; another replica's stay until it says
+// they went, or its lease expires. Lives on the network thread; not thread-safe.
 class PresenceRegistry
 {
 public:
@@ -37,8 +45,12 @@ public:
     // Refreshes the connection's heartbeat; false when it is not registered.
     bool heartbeat(ConnectionId connection);
     std::optional<PresenceEntry> remove(ConnectionId connection);
-    // Removes and returns the connections whose last heartbeat is older than the timeout.
+    // Removes and returns the own connections whose last heartbeat is older than the timeout.
     QList<PresenceEntry> removeExpired();
+    // Another replica's connection (entry.replicaId set).
+    void addRemote(const PresenceEntry &entry);
+    // Removes and returns the connections of one other replica, or of all others (empty id).
+    QList<PresenceEntry> removeRemote(const QString &replicaId = {});
 
     const PresenceEntry *find(ConnectionId connection) const;
     bool isOnline(const QString &userId) const;
@@ -48,6 +60,8 @@ public:
     QList<PresenceEntry> allConnections() const;
 
     qsizetype connectionCount() const { return m_entries.size(); }
+    // This daemon's own registered connections.
+    qsizetype localConnectionCount() const { return m_entries.size() - m_remoteCount; }
     qsizetype userCount() const { return m_connectionsByUser.size(); }
     std::chrono::seconds heartbeatTimeout() const { return m_timeout; }
     void setHeartbeatTimeout(std::chrono::seconds timeout) { m_timeout = timeout; }
@@ -59,6 +73,7 @@ private:
     std::chrono::seconds m_timeout;
     QHash<ConnectionId, PresenceEntry> m_entries;
     QHash<QString, QList<ConnectionId>> m_connectionsByUser;
+    qsizetype m_remoteCount = 0;
 };
 
 } // namespace ddalab

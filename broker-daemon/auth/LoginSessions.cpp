@@ -6,6 +6,7 @@
 
 #include <QCryptographicHash>
 #include <QPointer>
+#include <QSet>
 
 #include <sodium.h>
 
@@ -210,6 +211,40 @@ void LoginSessions::revokeAllOf(const QString &userId)
 {
     for (const LoginSession &session : list(userId))
         end(session.sessionId, true, u"account_changed"_s);
+}
+
+void LoginSessions::openedElsewhere(const StoredLoginSession &stored)
+{
+    if (!m_tokenHashById.contains(stored.session.sessionId))
+        keep(stored);
+}
+
+void LoginSessions::revokedElsewhere(const QString &sessionId)
+{
+    if (!m_tokenHashById.contains(sessionId))
+        return;
+    forget(sessionId);
+    emit revoked(sessionId);
+}
+
+void LoginSessions::reload()
+{
+    m_store.liveSessions(m_clock.now(), this, [this](const LoginSessionsResult &result) {
+        if (result.status != LoginSessionsResult::Status::Found) {
+            qCWarning(lcAuth).noquote() << "cannot read the sessions again:" << result.error;
+            return;
+        }
+        QSet<QString> live;
+        for (const StoredLoginSession &stored : result.sessions) {
+            live.insert(stored.session.sessionId);
+            openedElsewhere(stored);
+        }
+        const QList<QString> known = m_tokenHashById.keys();
+        for (const QString &sessionId : known) {
+            if (!live.contains(sessionId))
+                revokedElsewhere(sessionId);
+        }
+    });
 }
 
 void LoginSessions::deleteOldRows()

@@ -66,6 +66,14 @@ public:
 
     std::chrono::seconds lifetime() const { return m_lifetime; }
 
+    // Another replica opened or ended a session (its outbox announcement): known here at once,
+    // and an ended one's connections here close.
+    void openedElsewhere(const StoredLoginSession &stored);
+    void revokedElsewhere(const QString &sessionId);
+    // Announcements may have been missed: the live sessions are read again; those gone from the
+    // database end here too.
+    void reload();
+
 signals:
     void revoked(const QString &sessionId);
 

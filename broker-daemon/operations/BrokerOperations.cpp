@@ -29,9 +29,9 @@ BrokerOperations::BrokerOperations(const Config &config, QStringList arguments,
       m_notifier(new SystemdNotifier(this)),
       m_signals(new UnixSignalWatcher({SIGTERM, SIGINT, SIGHUP}, this)),
       m_shutdown(new GracefulShutdown(server, config.operation.shutdownTimeout, this)),
-      m_readiness(new ReadinessHttpController(server.http(), probe, this)),
+      m_readiness(new ReadinessHttpController(server.http(), probe, server.replication(), this)),
       m_metrics(new MetricsHttpController(server.http(), server.stats(), server.presence(),
-                                          server.sessions(), probe, this))
+                                          server.sessions(), probe, server.replication(), this))
 {
     connect(m_signals, &UnixSignalWatcher::received, this, &BrokerOperations::onSignal);
     connect(m_shutdown, &GracefulShutdown::finished, this, [this] {

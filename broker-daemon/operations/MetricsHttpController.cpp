@@ -1,5 +1,7 @@
 #include "operations/MetricsHttpController.h"
 
+#include "replicas/Replication.h"
+
 #include "domain/PresenceRegistry.h"
 #include "http/HttpServer.h"
 #include "metrics/BrokerStats.h"
@@ -38,9 +40,9 @@ QList<PrometheusText::Sample> labelled(const QHash<Key, quint64> &counts, const 
 MetricsHttpController::MetricsHttpController(HttpServer &http, const BrokerStats &stats,
                                              const PresenceRegistry &presence,
                                              const SessionRegistry &sessions, StorageProbe &probe,
-                                             QObject *parent)
+                                             const Replication *replication, QObject *parent)
     : QObject(parent), m_http(http), m_stats(stats), m_presence(presence), m_sessions(sessions),
-      m_probe(probe), m_startedAt(QDateTime::currentDateTimeUtc())
+      m_probe(probe), m_replication(replication), m_startedAt(QDateTime::currentDateTimeUtc())
 {
     m_http.addRoute(u"/metrics"_s, QHttpServerRequest::Method::Get,
                     [this](const QRegularExpressionMatch &, const QHttpServerRequest &request,
@@ -86,9 +88,10 @@ QByteArray MetricsHttpController::render() const
     out.gauge(u"ddalab_broker_open_connections"_s, u"Open WebSocket connections."_s,
               double(m_sessions.count()));
     out.gauge(u"ddalab_broker_registered_connections"_s,
-              u"WebSocket connections registered as a user and online."_s,
-              double(m_presence.connectionCount()));
-    out.gauge(u"ddalab_broker_users_online"_s, u"Users with at least one connection online."_s,
+              u"WebSocket connections registered as a user and online (on this replica)."_s,
+              double(m_presence.localConnectionCount()));
+    out.gauge(u"ddalab_broker_users_online"_s,
+              u"Users with at least one connection online (on any replica)."_s,
               double(m_presence.userCount()));
     if (m_activeShares)
         out.gauge(u"ddalab_broker_shares_active"_s,
@@ -118,6 +121,27 @@ QByteArray MetricsHttpController::render() const
     out.counters(u"ddalab_broker_storage_failed_transactions_total"_s,
                  u"Storage transactions that failed and were rolled back."_s,
                  {{{}, double(storage.failedTransactions)}});
+    if (m_replication) {
+        const Replication::Status replica = m_replication->status();
+        out.gauge(u"ddalab_broker_replica_lease_held"_s,
+                  u"1 while this replica's lease is renewed within REPLICA_LEASE_SECONDS."_s,
+                  replica.leaseHeld ? 1 : 0);
+        out.gauge(u"ddalab_broker_replica_lease_age_seconds"_s,
+                  u"Seconds since this replica last renewed its lease."_s, replica.leaseAgeSeconds);
+        out.gauge(u"ddalab_broker_outbox_listener_up"_s,
+                  u"1 while the connection that follows the outbox works."_s,
+                  replica.listenerUp ? 1 : 0);
+        out.gauge(u"ddalab_broker_outbox_lag_seconds"_s,
+                  u"From the commit of the newest outbox row applied in the last 10 s to its "
+                  "application here; 0 when none was."_s,
+                  replica.outboxLagSeconds);
+        out.gauge(u"ddalab_broker_presence_rows"_s,
+                  u"Presence rows of the live replicas, as they last reported."_s,
+                  double(replica.presenceRows));
+        out.gauge(u"ddalab_broker_replicas_live"_s,
+                  u"Replicas whose lease is live, this one included."_s,
+                  double(replica.replicasLive));
+    }
     return out.text();
 }
 

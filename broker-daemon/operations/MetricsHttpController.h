@@ -15,6 +15,7 @@ namespace ddalab {
 class BrokerStats;
 class HttpServer;
 class PresenceRegistry;
+class Replication;
 class StorageProbe;
 class SessionRegistry;
 
@@ -31,7 +32,8 @@ public:
 
     MetricsHttpController(HttpServer &http, const BrokerStats &stats,
                           const PresenceRegistry &presence, const SessionRegistry &sessions,
-                          StorageProbe &probe, QObject *parent = nullptr);
+                          StorageProbe &probe, const Replication *replication,
+                          QObject *parent = nullptr);
 
 private:
     void get(const QHttpServerRequest &request, QTcpSocket *socket);
@@ -42,6 +44,7 @@ private:
     const PresenceRegistry &m_presence;
     const SessionRegistry &m_sessions;
     StorageProbe &m_probe;
+    const Replication *m_replication; // nullptr: one broker alone (SQLite)
     const QDateTime m_startedAt;
     std::optional<qint64> m_activeShares; // last count the database gave
     QElapsedTimer m_activeSharesAge;      // since that count

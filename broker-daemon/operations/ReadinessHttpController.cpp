@@ -2,6 +2,7 @@
 
 #include "http/HttpServer.h"
 #include "logging/LogCategories.h"
+#include "replicas/Replication.h"
 #include "storage/StorageProbe.h"
 
 #include <QJsonObject>
@@ -14,8 +15,8 @@ namespace ddalab {
 using namespace Qt::StringLiterals;
 
 ReadinessHttpController::ReadinessHttpController(HttpServer &http, StorageProbe &probe,
-                                                 QObject *parent)
-    : QObject(parent), m_http(http), m_probe(probe)
+                                                 const Replication *replication, QObject *parent)
+    : QObject(parent), m_http(http), m_probe(probe), m_replication(replication)
 {
     m_http.addRoute(u"/ready"_s, QHttpServerRequest::Method::Get,
                     [this](const QRegularExpressionMatch &, const QHttpServerRequest &request,
@@ -27,6 +28,12 @@ void ReadinessHttpController::get(const QHttpServerRequest &request, QTcpSocket 
     if (m_shuttingDown) {
         m_http.respond(request, socket, unavailable(u"the broker is shutting down"_s));
         return;
+    }
+    if (m_replication) {
+        if (const auto problem = m_replication->problem()) {
+            m_http.respond(request, socket, unavailable(*problem));
+            return;
+        }
     }
     const HttpServer::Ticket ticket = m_http.defer(request, socket);
     // Whichever comes first answers: the database, or the timeout.
@@ -50,8 +57,12 @@ QHttpServerResponse ReadinessHttpController::ready(qint64 schemaVersion)
     if (m_lastReady != true)
         qCInfo(lcHttp) << "ready: the database answers";
     m_lastReady = true;
-    return QHttpServerResponse(
-        QJsonObject{{"status"_L1, "ready"_L1}, {"schema_version"_L1, schemaVersion}});
+    QJsonObject body{{"status"_L1, "ready"_L1}, {"schema_version"_L1, schemaVersion}};
+    if (m_replication) {
+        body.insert("replica_id"_L1, m_replication->identity().id);
+        body.insert("replica_address"_L1, m_replication->identity().address);
+    }
+    return QHttpServerResponse(body);
 }
 
 QHttpServerResponse ReadinessHttpController::unavailable(const QString &reason)

@@ -12,10 +12,12 @@ class QTcpSocket;
 namespace ddalab {
 
 class HttpServer;
+class Replication;
 class StorageProbe;
 
 // GET /ready: 200 while the database answers the readiness query through the storage thread
-// within two seconds; 503 with the reason while it does not, and once the broker shuts down.
+// within two seconds; 503 with the reason while it does not, while a replica's lease is lost or
+// its outbox listener down, and once the broker shuts down.
 // (GET /health only says that the process answers.)
 class ReadinessHttpController : public QObject
 {
@@ -23,7 +25,9 @@ class ReadinessHttpController : public QObject
 public:
     static constexpr std::chrono::milliseconds kAnswerTimeout{2000};
 
-    ReadinessHttpController(HttpServer &http, StorageProbe &probe, QObject *parent = nullptr);
+    // replication: nullptr for one broker alone (SQLite).
+    ReadinessHttpController(HttpServer &http, StorageProbe &probe, const Replication *replication,
+                            QObject *parent = nullptr);
 
     void setShuttingDown() { m_shuttingDown = true; }
 
@@ -34,6 +38,7 @@ private:
 
     HttpServer &m_http;
     StorageProbe &m_probe;
+    const Replication *m_replication;
     bool m_shuttingDown = false;
     std::optional<bool> m_lastReady; // to log changes only
 };

@@ -7,6 +7,7 @@
 #include "services/InstitutionService.h"
 
 #include <QSslServer>
+#include <QSysInfo>
 #include <QTcpServer>
 
 namespace ddalab {
@@ -28,7 +29,7 @@ BrokerServer::BrokerServer(const Config &config, const BrokerStorage &storage,
       m_teamService(storage.teams, clock, m_auditTrail),
       m_backupService(storage.backups, clock, m_auditTrail, config.limits.backupMaxBytes),
       m_monitorService(m_presence, m_sessions, m_shareService, m_stats, storage.stats, clock),
-      m_adminActions(m_shareService, m_sessions, m_auditTrail),
+      m_adminActions(m_shareService, m_sessions, m_auditTrail, storage.replicas),
       m_loginThrottle(config.auth.loginFailuresPerAccount, config.auth.loginFailuresPerAddress,
                       clock),
       m_loginService(config.auth, storage.accounts, loginSessions, m_passwords, m_loginThrottle,
@@ -54,6 +55,14 @@ BrokerServer::BrokerServer(const Config &config, const BrokerStorage &storage,
       m_shareAccessController(m_api, m_shareAccessLog)
 {
     m_shareService.setDownloadGrants(&grants);
+    if (storage.replicas && storage.replica && storage.databaseUrl) {
+        m_gateway.setFirstConnectionId(storage.replica->firstConnectionId());
+        m_replication = std::make_unique<Replication>(
+            *storage.replicas, *storage.databaseUrl, *storage.replica,
+            OutboxApplier::Targets{m_shareService, loginSessions, institution, m_presenceService,
+                                   m_sessions},
+            m_presence);
+    }
     // Whatever ends a connection (its socket, an administrator) takes it offline.
     connect(&m_sessions, &SessionRegistry::connectionEnded, &m_presenceService,
             &PresenceService::connectionClosed);
@@ -99,6 +108,10 @@ std::optional<ConfigError> BrokerServer::listen()
                                .arg(m_config.port)
                                .arg(m_tcpServer->errorString())};
     m_http.bind(m_tcpServer);
+    if (m_replication)
+        m_replication->start(m_config.replicaAddress.isEmpty()
+                                 ? u"%1:%2"_s.arg(QSysInfo::machineHostName()).arg(port())
+                                 : m_config.replicaAddress);
     m_expirySweeper.start();
     m_auditRetention.start();
     return std::nullopt;

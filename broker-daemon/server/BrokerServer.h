@@ -20,6 +20,7 @@
 #include "http/TeamMemberHttpController.h"
 #include "http/UserTeamsHttpController.h"
 #include "metrics/BrokerStats.h"
+#include "replicas/Replication.h"
 #include "services/AccountService.h"
 #include "services/AdminActions.h"
 #include "services/AuditRetention.h"
@@ -56,6 +57,7 @@ class BackupStore;
 class DownloadGrants;
 class LdapDirectory;
 class LoginSessions;
+class ReplicaStore;
 class ShareStore;
 class StorageStats;
 class TeamMemberCheck;
@@ -73,6 +75,11 @@ struct BrokerStorage
     TeamMemberCheck &membership;
     LdapDirectory *directory;
     const StorageStats &stats;
+    // With PostgreSQL: this daemon's rows among the replicas, and who it is among them; with
+    // SQLite (one broker) neither.
+    ReplicaStore *replicas = nullptr;
+    ReplicaIdentity *replica = nullptr;
+    const DatabaseUrl *databaseUrl = nullptr; // for the outbox listener's connection
 };
 
 // The whole broker on one port: HTTP routes and WebSocket upgrades on /ws, wired to the
@@ -107,6 +114,8 @@ public:
     const SessionRegistry &sessions() const { return m_sessions; }
     const BrokerStats &stats() const { return m_stats; }
     const PresenceRegistry &presence() const { return m_presence; }
+    // nullptr when this daemon is the only one (SQLite).
+    const Replication *replication() const { return m_replication.get(); }
     // Whose name the mDNS announcement carries.
     const InstitutionService &institution() const { return m_institution; }
 
@@ -156,6 +165,8 @@ private:
     GrantKeysHttpController m_grantKeysController;
     AuditHttpController m_auditController;
     ShareAccessHttpController m_shareAccessController;
+
+    std::unique_ptr<Replication> m_replication; // last: it uses the services above
 };
 
 } // namespace ddalab

@@ -4,6 +4,8 @@
 #include "logging/LogCategories.h"
 #include "services/AuditTrail.h"
 #include "services/ShareService.h"
+#include "storage/Announcement.h"
+#include "storage/ReplicaStore.h"
 #include "websocket/SessionRegistry.h"
 
 namespace ddalab {
@@ -19,6 +21,9 @@ void AdminActions::revokeShare(const AuditActor &admin, const QString &token, QO
 int AdminActions::disconnectUser(const AuditActor &admin, const QString &userId)
 {
     const int closed = m_sessions.closeConnectionsOf(userId, u"disconnected by an administrator"_s);
+    if (m_replicas)
+        m_replicas->announce(announcement::userDisconnected(userId), nullptr,
+                             [](const ReplicaWriteResult &) {});
     if (closed > 0)
         qCInfo(lcWs).noquote() << "disconnected" << userId << "(" << closed
                                << (closed == 1 ? "connection" : "connections")

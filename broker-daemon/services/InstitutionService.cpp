@@ -56,6 +56,18 @@ void InstitutionService::load(const InstitutionSettings &seed,
         });
 }
 
+void InstitutionService::changedElsewhere()
+{
+    m_store.loadSettings(m_settings, m_clock.now(), this, [this](const InstitutionResult &result) {
+        if (result.status != InstitutionResult::Status::Found || result.settings == m_settings)
+            return;
+        // In place: ShareService holds a reference to the expiry rules.
+        m_settings = result.settings;
+        qCInfo(lcBroker) << "institution settings changed on another replica";
+        emit changed(m_settings);
+    });
+}
+
 void InstitutionService::update(Change change, const AuditActor &by, QObject *context,
                                 std::function<void(const Outcome &)> done)
 {

@@ -53,6 +53,10 @@ public:
     // are none). done gets an empty string, or the database's reason.
     void load(const InstitutionSettings &seed, std::function<void(const QString &error)> done);
 
+    // Another replica changed the settings (or may have, unheard): they are read again and, when
+    // they differ, applied and told like a change made here.
+    void changedElsewhere();
+
     const InstitutionSettings &settings() const { return m_settings; }
     // The rules ShareService decides with: one object for the service's lifetime, changed in
     // place by every change.

@@ -51,8 +51,8 @@ void MonitorService::sampleStats()
 
 StatsSampler::Gauges MonitorService::gauges() const
 {
-    return {int(m_sessions.count()), int(m_presence.connectionCount()), int(m_presence.userCount()),
-            int(m_sessions.monitorCount())};
+    return {int(m_sessions.count()), int(m_presence.localConnectionCount()),
+            int(m_presence.userCount()), int(m_sessions.monitorCount())};
 }
 
 } // namespace ddalab

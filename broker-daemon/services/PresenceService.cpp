@@ -3,6 +3,8 @@
 #include "logging/LogCategories.h"
 #include "logging/LogContext.h"
 
+#include <QSet>
+
 namespace ddalab {
 
 PresenceService::PresenceService(PresenceRegistry &registry, QObject *parent)
@@ -60,10 +62,56 @@ void PresenceService::sweep()
         wentOffline(entry, OfflineReason::HeartbeatTimeout);
 }
 
+void PresenceService::remoteOnline(const PresenceEntry &entry)
+{
+    m_registry.addRemote(entry);
+    emit connectionOnline(entry);
+}
+
+void PresenceService::remoteOffline(ConnectionId connection, OfflineReason reason)
+{
+    const PresenceEntry *entry = m_registry.find(connection);
+    if (!entry || !entry->isRemote())
+        return;
+    if (const auto removed = m_registry.remove(connection))
+        emit connectionOffline(*removed, reason);
+}
+
+void PresenceService::replicaLost(const QString &replicaId)
+{
+    const QList<PresenceEntry> lost = m_registry.removeRemote(replicaId);
+    if (!lost.isEmpty())
+        qCWarning(lcWs).noquote() << "replica" << lost.first().replicaAddress
+                                  << "lost its lease:" << lost.size()
+                                  << "of its connections are offline";
+    for (const PresenceEntry &entry : lost)
+        emit connectionOffline(entry, OfflineReason::ReplicaLost);
+}
+
+void PresenceService::replaceRemote(const QList<PresenceEntry> &entries)
+{
+    QSet<ConnectionId> current;
+    for (const PresenceEntry &entry : entries)
+        current.insert(entry.connection);
+    QSet<ConnectionId> known;
+    for (const PresenceEntry &entry : m_registry.allConnections()) {
+        if (!entry.isRemote())
+            continue;
+        known.insert(entry.connection);
+        if (!current.contains(entry.connection))
+            remoteOffline(entry.connection, OfflineReason::ReplicaLost);
+    }
+    for (const PresenceEntry &entry : entries) {
+        if (!known.contains(entry.connection))
+            remoteOnline(entry);
+    }
+}
+
 void PresenceService::wentOffline(const PresenceEntry &entry, OfflineReason reason)
 {
     static const char *const kReasons[] = {"disconnect", "socket closed", "heartbeat timeout",
-                                           "disconnected by an administrator"};
+                                           "disconnected by an administrator",
+                                           "its replica was lost"};
     const LogContext::Scope logScope({entry.connection, entry.userId});
     qCInfo(lcWs).noquote() << "connection" << entry.connection << "of" << entry.userId
                            << "went offline:" << kReasons[int(reason)];

@@ -35,6 +35,16 @@ public:
     // Removes connections whose heartbeats stopped; runs every second on its own.
     void sweep();
 
+    // Another replica's connections, as its announcements and presence rows say: they count
+    // like this daemon's own, and the same signals tell of them.
+    void remoteOnline(const PresenceEntry &entry);
+    void remoteOffline(ConnectionId connection, ddalab::OfflineReason reason);
+    // The replica's lease expired: its connections are offline.
+    void replicaLost(const QString &replicaId);
+    // Every other replica's connections are these now (read again after the outbox listener
+    // was lost): what changed is told as if it happened now.
+    void replaceRemote(const QList<PresenceEntry> &entries);
+
 signals:
     // A connection registered (or came back with a heartbeat after timing out).
     void connectionOnline(const ddalab::PresenceEntry &entry);

@@ -9,10 +9,22 @@ const ShareRecord *ShareCache::find(const QString &token) const
     return m_shares.object(token);
 }
 
-void ShareCache::remember(const ShareRecord &share)
+void ShareCache::remember(const ShareRecord &share, quint64 epoch)
 {
-    if (!m_writesInFlight.contains(share.token))
+    if (epoch == m_epoch && !m_writesInFlight.contains(share.token))
         m_shares.insert(share.token, new ShareRecord(share));
+}
+
+void ShareCache::forget(const QString &token)
+{
+    ++m_epoch;
+    m_shares.remove(token);
+}
+
+void ShareCache::clear()
+{
+    ++m_epoch;
+    m_shares.clear();
 }
 
 void ShareCache::writeFinished(const QString &token)

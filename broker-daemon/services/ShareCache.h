@@ -22,8 +22,14 @@ public:
 
     // The share as last read or written, unless a write for it is in flight.
     const ShareRecord *find(const QString &token) const;
-    // A share read from the database, unless a write for it started meanwhile.
-    void remember(const ShareRecord &share);
+    // A share read from the database, unless a write for it started meanwhile, or another
+    // replica changed a share since the read began (at `epoch`).
+    void remember(const ShareRecord &share, quint64 epoch);
+    quint64 epoch() const { return m_epoch; }
+    // Another replica changed the share: the next lookup reads it again.
+    void forget(const QString &token);
+    // Changes of other replicas may have been missed: everything is read again.
+    void clear();
 
     void writeStarted(const QString &token) { ++m_writesInFlight[token]; }
     void writeFinished(const QString &token);
@@ -37,6 +43,7 @@ public:
 private:
     QCache<QString, ShareRecord> m_shares;
     QHash<QString, int> m_writesInFlight;
+    quint64 m_epoch = 0; // counts forget() and clear(): reads begun before one may be stale
 };
 
 } // namespace ddalab

@@ -138,6 +138,29 @@ void ShareService::revoked(const QString &token, const QDateTime &revokedAt, boo
     emit shareRevoked(token, revokedAt, byAdmin);
 }
 
+void ShareService::changedElsewhere(const QString &token, announcement::ShareChange change)
+{
+    using announcement::ShareChange;
+    m_cache.forget(token);
+    if (change == ShareChange::Expired)
+        return; // every replica decides expiry from expires_at itself
+    // The monitor feed hears of it with what the database holds now.
+    m_store.findShare(token, this, [this, change](const LookupResult &result) {
+        if (result.status != LookupResult::Status::Found)
+            return;
+        const ShareRecord &share = result.share;
+        if (share.revokedAt) {
+            if (change == ShareChange::Revoked || change == ShareChange::RevokedByAdmin)
+                emit shareRevoked(share.token, *share.revokedAt,
+                                  change == ShareChange::RevokedByAdmin);
+        } else if (change == ShareChange::Published) {
+            emit sharePublished(share);
+        } else if (change == ShareChange::Updated) {
+            emit shareUpdated(share);
+        }
+    });
+}
+
 void ShareService::lookup(const QString &token, const AuditActor &requester, QObject *context,
                           std::function<void(const ShareAccess &)> done)
 {
@@ -145,25 +168,27 @@ void ShareService::lookup(const QString &token, const AuditActor &requester, QOb
         decide(*cached, requester, context, done);
         return;
     }
-    m_store.findShare(token, context, [this, requester, context, done](const LookupResult &result) {
-        switch (result.status) {
-        case LookupResult::Status::Found: {
-            // The database has the counts written so far; add those still
-            // waiting here.
-            ShareRecord share = result.share;
-            share.usage = m_accesses.withWaiting(share.token, share.usage);
-            m_cache.remember(share);
-            decide(share, requester, context, done);
-            return;
-        }
-        case LookupResult::Status::NotFound:
-            done(ShareAccess{ShareAccess::Status::NotFound, {}, false, {}});
-            return;
-        case LookupResult::Status::Failed:
-            done(ShareAccess{ShareAccess::Status::Failed, {}, false, {}});
-            return;
-        }
-    });
+    m_store.findShare(
+        token, context,
+        [this, requester, context, done, epoch = m_cache.epoch()](const LookupResult &result) {
+            switch (result.status) {
+            case LookupResult::Status::Found: {
+                // The database has the counts written so far; add those still
+                // waiting here.
+                ShareRecord share = result.share;
+                share.usage = m_accesses.withWaiting(share.token, share.usage);
+                m_cache.remember(share, epoch);
+                decide(share, requester, context, done);
+                return;
+            }
+            case LookupResult::Status::NotFound:
+                done(ShareAccess{ShareAccess::Status::NotFound, {}, false, {}});
+                return;
+            case LookupResult::Status::Failed:
+                done(ShareAccess{ShareAccess::Status::Failed, {}, false, {}});
+                return;
+            }
+        });
 }
 
 void ShareService::decide(const ShareRecord &share, const AuditActor &requester, QObject *context,

@@ -6,6 +6,7 @@
 #include "domain/ShareExpiryRules.h"
 #include "services/ShareAccessCounter.h"
 #include "services/ShareCache.h"
+#include "storage/Announcement.h"
 #include "storage/StorageResults.h"
 
 #include <QObject>
@@ -84,6 +85,12 @@ public:
     // Up to limit shares newest first, revoked ones included; after `after` when given.
     void listPage(const std::optional<ShareCursor> &after, int limit, QObject *context,
                   std::function<void(const SharePageResult &)> done);
+
+    // Another replica changed the share (announced in the outbox): the cached copy goes, and the
+    // signals tell of the change as of the database.
+    void changedElsewhere(const QString &token, announcement::ShareChange change);
+    // Changes of other replicas may have been missed: the cache is emptied.
+    void forgetCached() { m_cache.clear(); }
 
     // The most shares one list carries; it says when there are more.
     static constexpr int kMaxListedShares = 1000;

@@ -42,6 +42,9 @@ public:
     // New limits (SIGHUP): connection counts, Origins and the register deadline at once,
     // message size and rate for connections opened from now on.
     void setLimits(const LimitSettings &limits) { m_limits = limits; }
+    // Before the first connection: where this daemon's connection ids start (replicas number
+    // theirs apart).
+    void setFirstConnectionId(ConnectionId first) { m_nextId = first; }
     // Shutdown: every connection sends the replies it owes, then closes with code; connections
     // that still come in are closed at once.
     void closeAllWhenIdle(QWebSocketProtocol::CloseCode code, const QString &reason);

@@ -137,6 +137,8 @@ struct Config
     std::chrono::seconds expirySweepInterval{60}; // EXPIRY_SWEEP_SECONDS
     int shareRetentionDays = 30;                  // SHARE_RETENTION_DAYS
     int auditRetentionDays = 365;                 // AUDIT_RETENTION_DAYS
+    std::chrono::seconds replicaLease{10};        // REPLICA_LEASE_SECONDS
+    QString replicaAddress;                       // REPLICA_ADDRESS; empty: host name and port
     bool auditRecordAddresses = true;             // AUDIT_RECORD_ADDRESSES
     QString tlsCertFile;                          // TLS_CERT_FILE
     QString tlsKeyFile;                           // TLS_KEY_FILE

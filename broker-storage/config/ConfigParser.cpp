@@ -44,6 +44,13 @@ const QList<Setting> &settings()
         {u"SHARE_RETENTION_DAYS"_s, u"share-retention-days"_s, u"days"_s,
          u"revoked and expired shares are deleted this long after they ended; until then "
          "their tokens cannot be taken again (default: 30)"_s},
+        {u"REPLICA_LEASE_SECONDS"_s, u"replica-lease"_s, u"seconds"_s,
+         u"PostgreSQL: a replica that stops renewing its lease (every fifth of it) counts as "
+         "dead this long after its last renewal, and its users go offline on the other "
+         "replicas, 3 to 300 (default: 10)"_s},
+        {u"REPLICA_ADDRESS"_s, u"replica-address"_s, u"host:port"_s,
+         u"PostgreSQL: how this replica is named to administrators (default: the host name "
+         "and BIND_ADDR's port)"_s},
         {u"DOWNLOAD_GRANTS"_s, u"download-grants"_s, u"true|false"_s,
          u"false: share_info carries no download grant and no signing key is made; each new "
          "(share, requester) pair otherwise costs a signature (default: true)"_s},
@@ -389,6 +396,8 @@ ConfigResult ConfigParser::parse(const QStringList &arguments,
     readInteger(u"SHARE_CACHE_ENTRIES", 0, 100000000, config.shareCacheEntries);
     readInteger(u"EXPIRY_SWEEP_SECONDS", 1, 86400, config.expirySweepInterval);
     readInteger(u"SHARE_RETENTION_DAYS", 1, 36500, config.shareRetentionDays);
+    readInteger(u"REPLICA_LEASE_SECONDS", 3, 300, config.replicaLease);
+    readText(u"REPLICA_ADDRESS", config.replicaAddress);
     if (const auto grants = value(u"DOWNLOAD_GRANTS")) {
         if (*grants == "true"_L1)
             config.grants.enabled = true;

@@ -13,6 +13,7 @@ Database::Database() = default;
 std::unique_ptr<Database> Database::open(const DatabaseUrl &url, QString *error)
 {
     std::unique_ptr<Database> database(new Database);
+    database->m_url = url;
     database->m_thread.setObjectName(u"storage"_s);
     database->m_worker = new StorageWorker(url);
     database->m_worker->moveToThread(&database->m_thread);
@@ -36,6 +37,14 @@ Database::~Database()
         worker, [worker] { worker->shutdown(); }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
+}
+
+void Database::setReplicaId(const QString &replicaId)
+{
+    StorageWorker *worker = m_worker;
+    QMetaObject::invokeMethod(
+        worker, [worker, replicaId] { worker->setReplicaId(replicaId); },
+        Qt::BlockingQueuedConnection);
 }
 
 void Database::enqueue(std::unique_ptr<StorageOperation> operation)

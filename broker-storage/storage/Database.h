@@ -29,6 +29,11 @@ public:
     Database(const Database &) = delete;
     Database &operator=(const Database &) = delete;
 
+    // Before any change is queued: every change from then on is announced in the outbox for the
+    // other replicas, named by replicaId (PostgreSQL).
+    void setReplicaId(const QString &replicaId);
+    const DatabaseUrl &url() const { return m_url; }
+
     // Any thread; the operation answers on its caller's context.
     void enqueue(std::unique_ptr<StorageOperation> operation);
     // Work whose result (nullopt: the database failed) reaches done on context's thread.
@@ -51,6 +56,7 @@ public:
 private:
     Database();
 
+    DatabaseUrl m_url;
     QThread m_thread;
     StorageWorker *m_worker = nullptr; // lives on m_thread, deleted when it finishes
 };

@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSqlDriver>
 #include <QSqlError>
 
 namespace ddalab {
@@ -155,6 +156,19 @@ bool SqlConnection::execText(const QString &sql, const QString &what)
         return true;
     recordError(what, query.lastError());
     return false;
+}
+
+bool SqlConnection::listen(const QString &channel, QObject *receiver,
+                           std::function<void()> notified)
+{
+    QSqlDriver *driver = m_database.driver();
+    if (!driver->subscribeToNotification(channel)) {
+        recordError(u"LISTEN "_s + channel, driver->lastError());
+        return false;
+    }
+    QObject::connect(driver, &QSqlDriver::notification, receiver,
+                     [notified = std::move(notified)] { notified(); });
+    return true;
 }
 
 bool SqlConnection::begin()

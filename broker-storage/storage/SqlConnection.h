@@ -8,6 +8,8 @@
 #include <QSqlQuery>
 #include <QString>
 
+#include <functional>
+
 #include <memory>
 
 namespace ddalab {
@@ -43,6 +45,15 @@ public:
     bool reconnectIfLost();
 
     DatabaseUrl::Engine engine() const { return m_url.engine; }
+
+    // The replica this connection writes for: outbox and presence rows name it. Empty (SQLite,
+    // or a tool that is no replica): outbox rows are not written.
+    void setReplicaId(const QString &replicaId) { m_replicaId = replicaId; }
+    const QString &replicaId() const { return m_replicaId; }
+
+    // PostgreSQL: LISTEN channel, with `notified` called on this thread (its event loop) for each
+    // notification. False (logged) when the driver cannot.
+    bool listen(const QString &channel, QObject *receiver, std::function<void()> notified);
     const QString &lastError() const { return m_lastError; }
 
 private:
@@ -62,6 +73,7 @@ private:
     QHash<QString, std::shared_ptr<QSqlQuery>> m_statements;
     QString m_lastError;
     bool m_lostConnection = false;
+    QString m_replicaId;
 };
 
 } // namespace ddalab

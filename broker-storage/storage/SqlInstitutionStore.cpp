@@ -1,5 +1,6 @@
 #include "SqlInstitutionStore.h"
 
+#include "Announcement.h"
 #include "AuditTable.h"
 #include "Database.h"
 #include "InstitutionTable.h"
@@ -31,7 +32,8 @@ void SqlInstitutionStore::saveSettings(const InstitutionSettings &settings, cons
         StorageAccess::Write,
         [settings, now, audit](SqlConnection &connection) -> std::optional<InstitutionResult> {
             InstitutionTable table(connection);
-            if (!table.write(settings, now) || !AuditTable(connection).insert(audit))
+            if (!table.write(settings, now) || !AuditTable(connection).insert(audit) ||
+                !OutboxTable(connection).appendAll({announcement::institutionChanged()}))
                 return std::nullopt;
             return table.read();
         },

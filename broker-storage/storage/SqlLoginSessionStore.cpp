@@ -1,5 +1,6 @@
 #include "SqlLoginSessionStore.h"
 
+#include "Announcement.h"
 #include "AuditedWork.h"
 #include "Database.h"
 #include "SessionsTable.h"
@@ -22,8 +23,12 @@ void SqlLoginSessionStore::createSession(const StoredLoginSession &session, cons
     m_database.run<LoginSessionWriteResult>(
         StorageAccess::Write,
         auditedWork<LoginSessionWriteResult>(
-            [session](SqlConnection &connection) {
-                return SessionsTable(connection).insert(session);
+            [session](SqlConnection &connection) -> std::optional<LoginSessionWriteResult> {
+                auto result = SessionsTable(connection).insert(session);
+                if (result && result->status == LoginSessionWriteResult::Status::Written &&
+                    !OutboxTable(connection).appendAll({announcement::sessionOpened(session)}))
+                    return std::nullopt;
+                return result;
             },
             audit, &sessionWritten),
         context, std::move(done));
@@ -36,8 +41,12 @@ void SqlLoginSessionStore::revokeSession(const QString &sessionId, const QDateTi
     m_database.run<LoginSessionWriteResult>(
         StorageAccess::Write,
         auditedWork<LoginSessionWriteResult>(
-            [sessionId, at](SqlConnection &connection) {
-                return SessionsTable(connection).revoke(sessionId, at);
+            [sessionId, at](SqlConnection &connection) -> std::optional<LoginSessionWriteResult> {
+                auto result = SessionsTable(connection).revoke(sessionId, at);
+                if (result && result->status == LoginSessionWriteResult::Status::Written &&
+                    !OutboxTable(connection).appendAll({announcement::sessionRevoked(sessionId)}))
+                    return std::nullopt;
+                return result;
             },
             audit, &sessionWritten),
         context, std::move(done));

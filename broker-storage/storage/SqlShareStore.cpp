@@ -1,5 +1,6 @@
 #include "SqlShareStore.h"
 
+#include "Announcement.h"
 #include "AuditTable.h"
 #include "AuditedWork.h"
 #include "Database.h"
@@ -33,6 +34,7 @@ std::optional<QList<PublishResult>> publishShares(SqlConnection &connection,
     if (!results || results->size() != publishes.size())
         return std::nullopt;
     QList<AuditEntry> rows;
+    QList<OutboxTable::Row> announcements;
     for (qsizetype i = 0; i < publishes.size(); ++i) {
         const PublishResult::Status status = (*results)[i].status;
         if (status != PublishResult::Status::Created && status != PublishResult::Status::Updated)
@@ -41,8 +43,14 @@ std::optional<QList<PublishResult>> publishShares(SqlConnection &connection,
         if (status == PublishResult::Status::Updated)
             row.action = AuditAction::ShareUpdated;
         rows.append(row);
+        announcements.append(announcement::shareChanged({publishes[i].share.token,
+                                                         status == PublishResult::Status::Created
+                                                             ? announcement::ShareChange::Published
+                                                             : announcement::ShareChange::Updated,
+                                                         row.time}));
     }
-    if (!AuditTable(connection).insertAll(rows))
+    if (!AuditTable(connection).insertAll(rows) ||
+        !OutboxTable(connection).appendAll(announcements))
         return std::nullopt;
     return results;
 }
@@ -50,6 +58,18 @@ std::optional<QList<PublishResult>> publishShares(SqlConnection &connection,
 bool revoked(const RevokeResult &result, AuditEntry &)
 {
     return result.status == RevokeResult::Status::Revoked;
+}
+
+// A revocation, announced to the other replicas in its transaction.
+std::optional<RevokeResult> announcedRevocation(SqlConnection &connection,
+                                                std::optional<RevokeResult> result,
+                                                const QString &token, const QDateTime &at,
+                                                announcement::ShareChange change)
+{
+    if (result && result->status == RevokeResult::Status::Revoked &&
+        !OutboxTable(connection).appendAll({announcement::shareChanged({token, change, at})}))
+        return std::nullopt;
+    return result;
 }
 
 std::optional<QList<LookupResult>> findShares(SqlConnection &connection,
@@ -76,7 +96,9 @@ void SqlShareStore::revoke(const QString &token, const QString &ownerUserId,
         StorageAccess::Write,
         auditedWork<RevokeResult>(
             [token, ownerUserId, revokedAt](SqlConnection &connection) {
-                return SharesTable(connection).revoke(token, ownerUserId, revokedAt);
+                return announcedRevocation(
+                    connection, SharesTable(connection).revoke(token, ownerUserId, revokedAt),
+                    token, revokedAt, announcement::ShareChange::Revoked);
             },
             audit, &revoked),
         context, std::move(done));
@@ -108,7 +130,9 @@ void SqlShareStore::revokeAsAdmin(const QString &token, const QDateTime &revoked
         StorageAccess::Write,
         auditedWork<RevokeResult>(
             [token, revokedAt](SqlConnection &connection) {
-                return SharesTable(connection).revokeAsAdmin(token, revokedAt);
+                return announcedRevocation(
+                    connection, SharesTable(connection).revokeAsAdmin(token, revokedAt), token,
+                    revokedAt, announcement::ShareChange::RevokedByAdmin);
             },
             audit, &revoked),
         context, std::move(done));
@@ -149,11 +173,16 @@ void SqlShareStore::sweepExpired(const QDateTime &now, int limit, QObject *conte
                 return std::nullopt;
             // The broker ends these shares itself: its rows commit with the marks.
             QList<AuditEntry> rows;
-            for (const ExpiredShare &share : std::as_const(*expired))
+            QList<OutboxTable::Row> announcements;
+            for (const ExpiredShare &share : std::as_const(*expired)) {
                 rows.append(AuditEntry{0, now, AuditAction::BrokerActor, AuditAction::ShareExpired,
                                        share.token, std::nullopt, AuditOutcome::Success,
                                        QJsonObject{{"owner"_L1, share.ownerUserId}}});
-            if (!AuditTable(connection).insertAll(rows))
+                announcements.append(announcement::shareChanged(
+                    {share.token, announcement::ShareChange::Expired, now}));
+            }
+            if (!AuditTable(connection).insertAll(rows) ||
+                !OutboxTable(connection).appendAll(announcements))
                 return std::nullopt;
             return ExpirySweepResult{ExpirySweepResult::Status::Swept, *expired, {}};
         },

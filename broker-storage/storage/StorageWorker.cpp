@@ -39,6 +39,12 @@ void StorageWorker::shutdown()
     m_connection.reset();
 }
 
+void StorageWorker::setReplicaId(const QString &replicaId)
+{
+    if (m_connection)
+        m_connection->setReplicaId(replicaId);
+}
+
 void StorageWorker::enqueue(std::unique_ptr<StorageOperation> operation)
 {
     QMutexLocker lock(&m_mutex);

@@ -31,6 +31,8 @@ public:
     bool initialize(QString *error);
     // Storage thread: closes the connection (before the thread ends).
     void shutdown();
+    // Storage thread: names the replica this database's changes are announced for.
+    void setReplicaId(const QString &replicaId);
     // Any thread.
     void enqueue(std::unique_ptr<StorageOperation> operation);
     const StorageStats &stats() const { return m_stats; }

@@ -1,0 +1,1 @@
+DELETE FROM presence WHERE replica_id = :replica_id

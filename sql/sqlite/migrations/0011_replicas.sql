@@ -1,0 +1,2 @@
+-- Replicas (several brokers on one database) are PostgreSQL's: a SQLite database serves one
+-- broker, which holds a lock file beside it. The version number is kept in step with PostgreSQL.
