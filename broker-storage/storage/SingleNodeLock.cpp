@@ -91,9 +91,8 @@ bool SingleNodeLock::removeIfAbandoned()
     if (!m_lock.removeStaleLockFile())
         return false;
     qCWarning(lcStorage).noquote()
-        << "removed the lock file" << m_fileName << "of a broker that"
-        << (hasOwner ? u"(pid %1 on host %2)"_s.arg(pid).arg(host) : u"wrote no owner"_s)
-        << "is gone";
+        << "removed the lock file" << m_fileName << "left by a broker that is gone"
+        << (hasOwner ? u"(pid %1 on host %2)"_s.arg(pid).arg(host) : u"(it named no owner)"_s);
     return true;
 }
 

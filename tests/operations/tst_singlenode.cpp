@@ -182,7 +182,11 @@ void TestSingleNode::lockOfAGoneBrokerIsRemoved()
     useDataDir(next, dir);
     QVERIFY2(next.start(&error), qPrintable(error));
     QCOMPARE(health(next), 200);
-    QVERIFY2(next.output().contains(u"removed the lock file"_s), qPrintable(next.output()));
+    QVERIFY2(next.output().contains(u"removed the lock file %1 left by a broker that is gone "
+                                    u"(pid %2 on host %3)"_s.arg(lockFile(dir))
+                                        .arg(pid)
+                                        .arg(host)),
+             qPrintable(next.output()));
 
     // The lock is now next's own: a further daemon is refused naming it.
     DaemonProcess refused;
