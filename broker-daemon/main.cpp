@@ -19,6 +19,7 @@
 #include "services/TeamMemberCheck.h"
 #include "storage/Database.h"
 #include "storage/ReplicaStore.h"
+#include "storage/SingleNodeLock.h"
 #include "storage/SqlAccountStore.h"
 #include "storage/SqlAuditStore.h"
 #include "storage/SqlBackupStore.h"
@@ -124,13 +125,22 @@ int main(int argc, char *argv[])
         !TlsConfiguration::load(config.tlsCertFile, config.tlsKeyFile, &tlsError))
         return fail(tlsError);
 
-    qCInfo(lcBroker).noquote() << "opening" << config.database.redacted();
+    const QString databaseSetting = config.databaseIsEmbedded ? u"DATA_DIR"_s : u"DATABASE_URL"_s;
     QString error;
+    // SQLite serves one broker: a second daemon on the same file stops here, before it writes.
+    // Declared before the database, so the claim ends only after the database has closed.
+    std::unique_ptr<SingleNodeLock> singleNode;
+    if (config.database.engine == DatabaseUrl::Engine::Sqlite) {
+        singleNode = SingleNodeLock::acquire(config.database.database, &error);
+        if (!singleNode)
+            return fail({databaseSetting, error});
+    }
+    qCInfo(lcBroker).noquote() << "opening" << config.database.redacted();
     // Declared before everything that uses it: the database outlives its stores by construction.
     const std::unique_ptr<Database> database = Database::open(config.database, &error);
     if (!database)
-        return fail({config.databaseIsEmbedded ? u"DATA_DIR"_s : u"DATABASE_URL"_s,
-                     u"cannot open %1: %2"_s.arg(config.database.redacted(), error)});
+        return fail(
+            {databaseSetting, u"cannot open %1: %2"_s.arg(config.database.redacted(), error)});
 
     // With PostgreSQL this daemon is one replica of however many share the database: named
     // before its first change, numbered before its first connection.
@@ -191,8 +201,7 @@ int main(int argc, char *argv[])
     });
     loading.exec();
     if (!loadError.isEmpty())
-        return fail({config.databaseIsEmbedded ? u"DATA_DIR"_s : u"DATABASE_URL"_s,
-                     u"cannot read the sessions: %1"_s.arg(loadError)});
+        return fail({databaseSetting, u"cannot read the sessions: %1"_s.arg(loadError)});
 
     // The institution's settings are known before the first share is published: their expiry
     // rules decide it. INSTITUTION_NAME only names the institution of a new database.
@@ -208,8 +217,8 @@ int main(int argc, char *argv[])
                      });
     loadingInstitution.exec();
     if (!loadError.isEmpty())
-        return fail({config.databaseIsEmbedded ? u"DATA_DIR"_s : u"DATABASE_URL"_s,
-                     u"cannot read the institution's settings: %1"_s.arg(loadError)});
+        return fail(
+            {databaseSetting, u"cannot read the institution's settings: %1"_s.arg(loadError)});
 
     const Authenticator authenticator(config.auth, std::move(verifier), &loginSessions, clock);
     if (config.auth.mode == AuthSettings::Mode::None)
