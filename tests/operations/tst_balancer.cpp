@@ -24,6 +24,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -92,15 +93,17 @@ public:
         m_output += QString::fromUtf8(m_process.readAll());
         return m_output;
     }
-    // Whether HAProxy logged that the server went DOWN (or UP) since the last call for it.
-    bool logged(const QString &server, const QString &state)
+    // How often HAProxy said the server went DOWN (or came UP): its checks' verdicts, as its
+    // own messages ("[WARNING]  (pid) : Server ..."), each of which the log repeats.
+    int logged(const QString &server, const QString &state)
     {
-        const QString line = u"Server brokers/%1 is %2"_s.arg(server, state);
-        const qsizetype at = output().indexOf(line, m_seen);
-        if (at < 0)
-            return false;
-        m_seen = at + line.size();
-        return true;
+        const QRegularExpression message(
+            u"^\\[[A-Z]+\\] +\\(\\d+\\) : Server brokers/%1 is %2\\b"_s.arg(server, state),
+            QRegularExpression::MultilineOption);
+        int count = 0;
+        for (auto it = message.globalMatch(output()); it.hasNext(); it.next())
+            ++count;
+        return count;
     }
     QUrl wsUrl() const { return QUrl(u"ws://127.0.0.1:%1/ws"_s.arg(m_port)); }
     QUrl httpUrl(const QString &path) const
@@ -113,7 +116,6 @@ private:
     int m_listener = -1;
     quint16 m_port = 0;
     QString m_output;
-    qsizetype m_seen = 0;
 };
 
 // A daemon's ddalab_broker_registered_connections, asked of it directly; -1 without an answer.
@@ -255,8 +257,8 @@ void TestBalancer::killedReplicaIsTakenOut()
     DaemonProcess &survivor = aliceOnA ? brokerB : brokerA;
     victim.kill();
     QVERIFY(alice.waitForClosed());
-    QTRY_VERIFY_WITH_TIMEOUT(balancer.logged(aliceOnA ? u"broker-a"_s : u"broker-b"_s, u"DOWN"_s),
-                             kCheckDeadlineMs);
+    QTRY_COMPARE_WITH_TIMEOUT(balancer.logged(aliceOnA ? u"broker-a"_s : u"broker-b"_s, u"DOWN"_s),
+                              1, kCheckDeadlineMs);
 
     // alice reconnects through the balancer and is served; so is every new connection and
     // request, all on the survivor; bob noticed nothing.
@@ -308,7 +310,7 @@ void TestBalancer::unreadyReplicaIsTakenOutAndBack()
     QVERIFY(allowConnections(urlB, false));
     QTRY_COMPARE_WITH_TIMEOUT(http.getUrl(brokerB.httpUrl(u"/ready"_s)).status, 503, 10000);
     QCOMPARE(http.getUrl(brokerB.httpUrl(u"/health"_s)).status, 200);
-    QTRY_VERIFY_WITH_TIMEOUT(balancer.logged(u"broker-b"_s, u"DOWN"_s), kCheckDeadlineMs);
+    QTRY_COMPARE_WITH_TIMEOUT(balancer.logged(u"broker-b"_s, u"DOWN"_s), 1, kCheckDeadlineMs);
     // broker-b's desktop is cut (on-marked-down shutdown-sessions); broker-a's stays.
     QTRY_VERIFY_WITH_TIMEOUT(!first.isOpen() || !second.isOpen(), 10000);
     QVERIFY(first.isOpen() != second.isOpen());
@@ -324,7 +326,7 @@ void TestBalancer::unreadyReplicaIsTakenOutAndBack()
     // fewest connections, gets the next desktop.
     QVERIFY(allowConnections(urlB, true));
     QTRY_COMPARE_WITH_TIMEOUT(http.getUrl(brokerB.httpUrl(u"/ready"_s)).status, 200, 10000);
-    QTRY_VERIFY_WITH_TIMEOUT(balancer.logged(u"broker-b"_s, u"UP"_s), kCheckDeadlineMs);
+    QTRY_COMPARE_WITH_TIMEOUT(balancer.logged(u"broker-b"_s, u"UP"_s), 1, kCheckDeadlineMs);
     WsTestClient returning;
     OPEN_REGISTERED(returning, balancer.wsUrl(), {}, u"dave@institution.edu"_s,
                     u"http://10.0.0.4:3001"_s);
