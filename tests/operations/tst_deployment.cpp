@@ -1,7 +1,8 @@
 // The deployment files, checked with the tools that run here (no Docker engine, no systemd as
 // PID 1): what cmake --install puts where, the unit as systemd-analyze reads it, the .deb cpack
 // builds, the man page and settings file against --help, the Dockerfile against the README and
-// against the libraries the daemon loads, and docker-compose.yml as docker-compose reads it.
+// against the libraries the daemon loads, docker-compose.yml and docker-compose.replicas.yml as
+// docker-compose reads them, and the HAProxy image of the replicas.
 
 #include "support/DaemonProcess.h"
 
@@ -128,6 +129,35 @@ QStringList runCommands(const QStringList &stage)
     return commands;
 }
 
+// The services of a Compose file as docker-compose resolves it with POSTGRES_PASSWORD set, read
+// as JSON (python3-yaml comes with docker-compose); empty with the tools' errors in error.
+QJsonObject composeServices(const QString &file, QString *error)
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"POSTGRES_PASSWORD"_s, u"0123456789abcdef"_s);
+    const Run config = run(u"docker-compose"_s, {u"--file"_s, file, u"config"_s}, environment);
+    const Run json =
+        run(u"python3"_s,
+            {u"-c"_s, u"import json, sys, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))"_s},
+            QProcessEnvironment::systemEnvironment(), config.output.toUtf8());
+    if (config.exitCode != 0 || json.exitCode != 0) {
+        *error = config.errors + json.errors;
+        return {};
+    }
+    return QJsonDocument::fromJson(json.output.toUtf8()).object().value("services"_L1).toObject();
+}
+
+// Whether the daemon reads a service's environment as valid settings (it exits 0 on --version
+// only then).
+bool daemonAcceptsEnvironment(const QJsonObject &environment, QString *output)
+{
+    DaemonProcess check;
+    for (auto it = environment.begin(); it != environment.end(); ++it)
+        check.setEnv(it.key(), it.value().toString());
+    check.setArguments({u"--version"_s});
+    return check.runToExit(output) == 0;
+}
+
 } // namespace
 
 class TestDeployment : public QObject
@@ -142,6 +172,8 @@ private slots:
     void dockerfileBuildsWithTheReadmeCommands();
     void dockerImageCarriesWhatTheDaemonLoads();
     void composeFile();
+    void composeReplicasFile();
+    void balancerImageIsDebians();
 };
 
 void TestDeployment::installPutsEveryFileInPlace()
@@ -156,6 +188,11 @@ void TestDeployment::installPutsEveryFileInPlace()
                                            u"/usr/lib/sysusers.d/ddalab-broker.conf"_s,
                                            u"/usr/sbin/ddalab-broker"_s,
                                            u"/usr/share/doc/ddalab-broker/README.md"_s,
+                                           u"/usr/share/doc/ddalab-broker/examples/"
+                                           "ddalab-broker-alerts.yml"_s,
+                                           u"/usr/share/doc/ddalab-broker/examples/"
+                                           "ddalab-broker.json"_s,
+                                           u"/usr/share/doc/ddalab-broker/examples/haproxy.cfg"_s,
                                            u"/usr/share/man/man8/ddalab-broker.8.gz"_s,
                                        }));
     const QString settings = stage.filePath(u"etc/ddalab-broker/broker.env"_s);
@@ -247,7 +284,8 @@ void TestDeployment::debianPackage()
          {u"./usr/sbin/ddalab-broker"_s, u"./usr/bin/ddalab-broker-monitor"_s,
           u"./usr/lib/systemd/system/ddalab-broker.service"_s,
           u"./usr/lib/sysusers.d/ddalab-broker.conf"_s, u"./etc/ddalab-broker/broker.env"_s,
-          u"./usr/share/man/man8/ddalab-broker.8.gz"_s})
+          u"./usr/share/man/man8/ddalab-broker.8.gz"_s,
+          u"./usr/share/doc/ddalab-broker/examples/haproxy.cfg"_s})
         QVERIFY2(contents.output.contains(u' ' + path + u'\n'), qPrintable(path));
 
     const Run depends = run(u"dpkg-deb"_s, {u"--field"_s, deb, u"Depends"_s});
@@ -358,20 +396,9 @@ void TestDeployment::dockerImageCarriesWhatTheDaemonLoads()
 
 void TestDeployment::composeFile()
 {
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(u"POSTGRES_PASSWORD"_s, u"0123456789abcdef"_s);
-    const Run config =
-        run(u"docker-compose"_s, {u"--file"_s, kSource + u"/docker-compose.yml"_s, u"config"_s},
-            environment);
-    QVERIFY2(config.exitCode == 0, qPrintable(config.errors));
-    // Read the resolved file as JSON (python3-yaml comes with docker-compose).
-    const Run json =
-        run(u"python3"_s,
-            {u"-c"_s, u"import json, sys, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))"_s},
-            QProcessEnvironment::systemEnvironment(), config.output.toUtf8());
-    QVERIFY2(json.exitCode == 0, qPrintable(json.errors));
-    const QJsonObject services =
-        QJsonDocument::fromJson(json.output.toUtf8()).object().value("services"_L1).toObject();
+    QString error;
+    const QJsonObject services = composeServices(kSource + u"/docker-compose.yml"_s, &error);
+    QVERIFY2(!services.isEmpty(), qPrintable(error));
 
     const QJsonObject postgres = services.value("postgres"_L1).toObject();
     QCOMPARE(postgres.value("image"_L1).toString(), u"postgres:15"_s);
@@ -389,21 +416,102 @@ void TestDeployment::composeFile()
     QCOMPARE(broker.value("environment"_L1).toObject().value("DATABASE_URL"_L1).toString(),
              u"postgres://broker:0123456789abcdef@postgres:5432/ddalab"_s);
     // The broker's settings parse as the daemon reads them.
-    DaemonProcess check;
-    const QJsonObject brokerEnvironment = broker.value("environment"_L1).toObject();
-    for (auto it = brokerEnvironment.begin(); it != brokerEnvironment.end(); ++it)
-        check.setEnv(it.key(), it.value().toString());
-    check.setArguments({u"--version"_s});
     QString output;
-    QCOMPARE(check.runToExit(&output), 0);
+    QVERIFY2(daemonAcceptsEnvironment(broker.value("environment"_L1).toObject(), &output),
+             qPrintable(output));
 
     // No password, no start: Compose says so.
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.remove(u"POSTGRES_PASSWORD"_s);
     const Run unset =
         run(u"docker-compose"_s, {u"--file"_s, kSource + u"/docker-compose.yml"_s, u"config"_s},
             environment);
     QVERIFY(unset.exitCode != 0);
     QVERIFY2(unset.errors.contains(u"set POSTGRES_PASSWORD"_s), qPrintable(unset.errors));
+}
+
+void TestDeployment::composeReplicasFile()
+{
+    QString error;
+    const QJsonObject single = composeServices(kSource + u"/docker-compose.yml"_s, &error);
+    QVERIFY2(!single.isEmpty(), qPrintable(error));
+    const QJsonObject services =
+        composeServices(kSource + u"/docker-compose.replicas.yml"_s, &error);
+    QVERIFY2(!services.isEmpty(), qPrintable(error));
+    QStringList names = services.keys();
+    names.sort();
+    QCOMPARE(names, (QStringList{u"broker-a"_s, u"broker-b"_s, u"haproxy"_s, u"postgres"_s}));
+
+    // The same database as the single broker's, in the same volume.
+    QCOMPARE(services.value("postgres"_L1).toObject(), single.value("postgres"_L1).toObject());
+
+    // Two replicas of the single broker's image on that database, each named for the monitor.
+    const QJsonObject broker = single.value("broker"_L1).toObject();
+    for (const QString &name : {u"broker-a"_s, u"broker-b"_s}) {
+        const QJsonObject replica = services.value(name).toObject();
+        for (const char *key : {"build", "image", "depends_on", "restart", "stop_grace_period"})
+            QVERIFY2(replica.value(QLatin1String(key)) == broker.value(QLatin1String(key)),
+                     qPrintable(name + u": "_s + QLatin1String(key)));
+        const QJsonObject environment = replica.value("environment"_L1).toObject();
+        QCOMPARE(environment.value("DATABASE_URL"_L1).toString(),
+                 u"postgres://broker:0123456789abcdef@postgres:5432/ddalab"_s);
+        QCOMPARE(environment.value("BIND_ADDR"_L1).toString(), u"0.0.0.0:8080"_s);
+        QCOMPARE(environment.value("REPLICA_ADDRESS"_L1).toString(), name);
+        QCOMPARE(environment.value("REPLICA_LEASE_SECONDS"_L1).toString(), u"10"_s);
+        // Every desktop arrives from the balancer's address.
+        QCOMPARE(environment.value("MAX_CONNECTIONS_PER_ADDRESS"_L1).toString(), u"1000000"_s);
+        QString output;
+        QVERIFY2(daemonAcceptsEnvironment(environment, &output), qPrintable(output));
+        // Published on the host's loopback only, for Prometheus: desktops use the balancer.
+        for (const QJsonValue &port : replica.value("ports"_L1).toArray())
+            QVERIFY2(port.toString().startsWith(u"127.0.0.1:"_s), qPrintable(port.toString()));
+    }
+    QCOMPARE(services.value("broker-a"_L1).toObject().value("environment"_L1).toObject().size(),
+             services.value("broker-b"_L1).toObject().value("environment"_L1).toObject().size());
+
+    // HAProxy, built from resources/haproxy, takes desktops on 8080 and knows both replicas
+    // by the names and port they listen on.
+    const QJsonObject haproxy = services.value("haproxy"_L1).toObject();
+    QCOMPARE(haproxy.value("build"_L1).toObject().value("context"_L1).toString(),
+             kSource + u"/resources/haproxy"_s);
+    const QJsonObject published = haproxy.value("ports"_L1).toArray().first().toObject();
+    QCOMPARE(published.value("published"_L1).toInt(), 8080);
+    QCOMPARE(published.value("target"_L1).toInt(), 8080);
+    QCOMPARE(
+        haproxy.value("environment"_L1).toObject(),
+        (QJsonObject{{u"BROKER_A"_s, u"broker-a:8080"_s}, {u"BROKER_B"_s, u"broker-b:8080"_s}}));
+    QCOMPARE(haproxy.value("depends_on"_L1).toObject().keys(),
+             (QStringList{u"broker-a"_s, u"broker-b"_s}));
+
+    // No password, no start.
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(u"POSTGRES_PASSWORD"_s);
+    const Run unset =
+        run(u"docker-compose"_s,
+            {u"--file"_s, kSource + u"/docker-compose.replicas.yml"_s, u"config"_s}, environment);
+    QVERIFY(unset.exitCode != 0);
+    QVERIFY2(unset.errors.contains(u"set POSTGRES_PASSWORD"_s), qPrintable(unset.errors));
+}
+
+void TestDeployment::balancerImageIsDebians()
+{
+    const QList<QStringList> stages =
+        dockerStages(readFile(kSource + u"/resources/haproxy/Dockerfile"_s));
+    QCOMPARE(stages.size(), 1);
+    const QStringList &image = stages.first();
+    QCOMPARE(image.first(), u"FROM debian:12"_s);
+    QStringList listed;
+    for (const QString &command : runCommands(image))
+        if (command.startsWith(u"apt-get install"_s))
+            for (const QString &word : command.split(u' ', Qt::SkipEmptyParts).mid(2))
+                if (!word.startsWith(u'-'))
+                    listed.append(word);
+    QCOMPARE(listed, QStringList{u"haproxy"_s});
+    QVERIFY(run(u"apt-cache"_s, {u"show"_s, u"--no-all-versions"_s, u"haproxy"_s}).exitCode == 0);
+    QVERIFY(image.contains(u"COPY haproxy.cfg /etc/haproxy/haproxy.cfg"_s));
+    QVERIFY(image.contains(u"USER haproxy"_s));
+    QVERIFY(image.contains(
+        u"ENTRYPOINT [\"haproxy\", \"-db\", \"-f\", \"/etc/haproxy/haproxy.cfg\"]"_s));
 }
 
 QTEST_GUILESS_MAIN(TestDeployment)
