@@ -11,6 +11,7 @@ constexpr std::array kNames = {
     std::pair{OfflineReason::SocketClosed, u"socket_closed"},
     std::pair{OfflineReason::HeartbeatTimeout, u"heartbeat_timeout"},
     std::pair{OfflineReason::AdminDisconnect, u"admin_disconnect"},
+    std::pair{OfflineReason::ReplicaLost, u"replica_lost"},
 };
 
 } // namespace
