@@ -54,6 +54,8 @@ QString offlineReason(OfflineReason reason)
         return u"heartbeat timeout"_s;
     case OfflineReason::AdminDisconnect:
         return u"disconnected by an admin"_s;
+    case OfflineReason::ReplicaLost:
+        return u"its replica was lost"_s;
     }
     return {};
 }
@@ -72,6 +74,22 @@ QString duration(qint64 seconds)
     if (seconds < 86400)
         return u"%1 h %2 min"_s.arg(seconds / 3600).arg(seconds % 3600 / 60);
     return u"%1 d %2 h"_s.arg(seconds / 86400).arg(seconds % 86400 / 3600);
+}
+
+QString ago(const QDateTime &then, const QDateTime &now)
+{
+    if (!then.isValid())
+        return {};
+    const qint64 seconds = then.secsTo(now);
+    if (seconds < 1)
+        return u"just now"_s;
+    if (seconds < 60)
+        return u"%1 s ago"_s.arg(seconds);
+    if (seconds < 3600)
+        return u"%1 min ago"_s.arg(seconds / 60);
+    if (seconds < 86400)
+        return u"%1 h ago"_s.arg(seconds / 3600);
+    return u"%1 d ago"_s.arg(seconds / 86400);
 }
 
 } // namespace ddalab::monitor::display_text
