@@ -4,6 +4,9 @@
 
 #include <QWebSocket>
 
+#include <algorithm>
+#include <utility>
+
 using namespace Qt::StringLiterals;
 using namespace ddalab::protocol;
 

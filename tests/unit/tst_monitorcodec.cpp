@@ -118,7 +118,7 @@ QJsonArray sampleReplicasJson()
     return QJsonDocument::fromJson(kSampleReplicasJson).array();
 }
 
-// A replicas push with one field of its first replica replaced.
+// A replicas push with one field of its first replica replaced (removed when undefined).
 QByteArray replicasWith(const char *field, const QJsonValue &value)
 {
     QJsonArray replicas = sampleReplicasJson();
@@ -435,11 +435,11 @@ void TestMonitorCodec::refusesBadReplicas_data()
     QTest::newRow("entry not an object")
         << json(R"({"type":"replicas","replicas":["10.0.0.11:8080"]})") << u"'replicas[0]'"_s;
     QTest::newRow("missing address")
-        << replicasWith("address", QJsonValue()) << u"'replicas[0].address'"_s;
+        << replicasWith("address", QJsonValue::Undefined) << u"'replicas[0].address'"_s;
     QTest::newRow("address not text")
         << replicasWith("address", 8080) << u"'replicas[0].address'"_s;
     QTest::newRow("live as text") << replicasWith("live", u"yes"_s) << u"'replicas[0].live'"_s;
-    QTest::newRow("self missing") << replicasWith("self", QJsonValue()) << u"'replicas[0].self'"_s;
+    QTest::newRow("self missing") << replicasWith("self", QJsonValue::Undefined) << u"'replicas[0].self'"_s;
     QTest::newRow("negative connections")
         << replicasWith("connections", -1) << u"'replicas[0].connections'"_s;
     QTest::newRow("fractional users")
