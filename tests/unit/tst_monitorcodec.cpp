@@ -439,7 +439,8 @@ void TestMonitorCodec::refusesBadReplicas_data()
     QTest::newRow("address not text")
         << replicasWith("address", 8080) << u"'replicas[0].address'"_s;
     QTest::newRow("live as text") << replicasWith("live", u"yes"_s) << u"'replicas[0].live'"_s;
-    QTest::newRow("self missing") << replicasWith("self", QJsonValue::Undefined) << u"'replicas[0].self'"_s;
+    QTest::newRow("self missing") << replicasWith("self", QJsonValue::Undefined)
+                                  << u"'replicas[0].self'"_s;
     QTest::newRow("negative connections")
         << replicasWith("connections", -1) << u"'replicas[0].connections'"_s;
     QTest::newRow("fractional users")
