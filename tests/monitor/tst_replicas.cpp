@@ -175,6 +175,7 @@ void TestMonitorReplicas::sessionFollowsTheReplicaFeed()
     QVERIFY(broker.listen());
     MonitorSnapshot snapshot;
     snapshot.startedAt = at("2026-11-26T08:00:00Z");
+    snapshot.stats.serverTime = at("2026-11-26T12:00:00Z");
     snapshot.users = {OnlineUser{kAlice, {connection(1, u"http://192.168.1.50:3001"_s, kFirst)}},
                       OnlineUser{kBob, {connection(2, u"http://192.168.1.60:3001"_s, kSecond)}}};
     snapshot.replicas = {replica(u"r1"_s, kFirst, true, true), replica(u"r2"_s, kSecond, true)};
