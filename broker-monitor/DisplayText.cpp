@@ -76,4 +76,20 @@ QString duration(qint64 seconds)
     return u"%1 d %2 h"_s.arg(seconds / 86400).arg(seconds % 86400 / 3600);
 }
 
+QString ago(const QDateTime &then, const QDateTime &now)
+{
+    if (!then.isValid())
+        return {};
+    const qint64 seconds = then.secsTo(now);
+    if (seconds < 1)
+        return u"just now"_s;
+    if (seconds < 60)
+        return u"%1 s ago"_s.arg(seconds);
+    if (seconds < 3600)
+        return u"%1 min ago"_s.arg(seconds / 60);
+    if (seconds < 86400)
+        return u"%1 h ago"_s.arg(seconds / 3600);
+    return u"%1 d ago"_s.arg(seconds / 86400);
+}
+
 } // namespace ddalab::monitor::display_text

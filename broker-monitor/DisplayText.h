@@ -15,7 +15,8 @@ namespace ddalab::monitor::display_text {
 QString time(const QDateTime &utc, const QDateTime &now = QDateTime::currentDateTime());
 // "public", "team neuro-lab", "users: bob, carol".
 QString policy(const AccessPolicy &policy);
-// "disconnect", "socket closed", "heartbeat timeout", "disconnected by an admin".
+// "disconnect", "socket closed", "heartbeat timeout", "disconnected by an admin", "its replica
+// was lost".
 QString offlineReason(OfflineReason reason);
 // The share link the desktop opens: ddalab://share/TOKEN.
 QString shareLink(const QString &token);
@@ -26,5 +27,8 @@ QString expiry(const std::optional<QDateTime> &expiresAt,
 QString accesses(quint64 count, const std::optional<quint64> &maxDownloads);
 // "3 h 12 min", "45 s".
 QString duration(qint64 seconds);
+// How long before now: "3 s ago", "4 min ago", "2 h ago", "3 d ago"; "just now" under a second
+// (and for a time ahead of now: clocks differ); "" for no time.
+QString ago(const QDateTime &then, const QDateTime &now = QDateTime::currentDateTimeUtc());
 
 } // namespace ddalab::monitor::display_text

@@ -8,6 +8,7 @@
 #include "InstitutionPanel.h"
 #include "MonitorRoles.h"
 #include "MonitorSession.h"
+#include "ReplicasPane.h"
 #include "StatsPanel.h"
 
 #include <QAction>
@@ -86,6 +87,8 @@ MainWindow::MainWindow(MonitorSession &session, ConnectionStore *store, QWidget 
     tabs->addTab(m_auditPane, u"Audit trail"_s);
     m_institution = new InstitutionPanel(this);
     tabs->addTab(m_institution, u"Institution"_s);
+    m_replicasPane = new ReplicasPane(session.replicas(), this);
+    tabs->addTab(m_replicasPane, u"Replicas"_s);
     if (m_session.institution())
         m_institution->setSettings(*m_session.institution());
     connect(&m_session, &MonitorSession::institutionChanged, m_institution,
@@ -112,9 +115,14 @@ MainWindow::MainWindow(MonitorSession &session, ConnectionStore *store, QWidget 
         connect(model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::refreshCounts);
         connect(model, &QAbstractItemModel::modelReset, this, &MainWindow::refreshCounts);
     }
-    // The status counts down to the next reconnection and says how old the data is.
+    // The status counts down to the next reconnection and says how old the data is; the
+    // replicas' "last seen" moves on.
     m_statusTimer.setInterval(1000);
     connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::refreshStatus);
+    connect(&m_statusTimer, &QTimer::timeout, &m_session.replicas(), [this] {
+        if (m_session.isLive())
+            m_session.replicas().tick();
+    });
     m_statusTimer.start();
 
     setLive(m_session.isLive());
@@ -310,7 +318,8 @@ void MainWindow::setLive(bool live)
     // Data that is not live must not look live: grey it out until the next snapshot.
     for (QWidget *widget :
          {static_cast<QWidget *>(m_usersView), static_cast<QWidget *>(m_sharesView),
-          static_cast<QWidget *>(m_stats), static_cast<QWidget *>(m_accountsPane)})
+          static_cast<QWidget *>(m_stats), static_cast<QWidget *>(m_accountsPane),
+          static_cast<QWidget *>(m_replicasPane)})
         widget->setEnabled(live);
     if (live)
         m_stats->clear(); // a fresh snapshot: the history of before the loss no longer holds

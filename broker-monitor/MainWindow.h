@@ -21,11 +21,13 @@ class AuditPane;
 class ConnectionStore;
 class InstitutionPanel;
 class MonitorSession;
+class ReplicasPane;
 class StatsPanel;
 
 // The monitor's window: on its first tab stats and charts on top, online users and shares side
 // by side with a filter each, the event log below; on its second the accounts and sessions
-// (AccountsPane), then the audit trail (AuditPane) and the institution's settings; connection
+// (AccountsPane), then the audit trail (AuditPane), the institution's settings and the broker's
+// replicas (ReplicasPane); connection
 // state and latency in the status bar. It shows
 // what the session's models hold, greys them out whenever they are not live, and turns context
 // menu choices into session actions after a confirmation. No protocol code lives here.
@@ -61,6 +63,7 @@ public:
     StatsPanel *statsPanel() const { return m_stats; }
     AccountsPane *accountsPane() const { return m_accountsPane; }
     AuditPane *auditPane() const { return m_auditPane; }
+    ReplicasPane *replicasPane() const { return m_replicasPane; }
     InstitutionPanel *institutionPanel() const { return m_institution; }
     QString statusText() const;
 
@@ -90,6 +93,7 @@ private:
     StatsPanel *m_stats = nullptr;
     AccountsPane *m_accountsPane = nullptr;
     AuditPane *m_auditPane = nullptr;
+    ReplicasPane *m_replicasPane = nullptr;
     InstitutionPanel *m_institution = nullptr;
     QLabel *m_stateLabel;
     QLabel *m_latencyLabel;

@@ -65,13 +65,16 @@ void MonitorSession::connectEvents()
         if (!isLive())
             return;
         m_users.connectionOffline(event);
+        const QString left = event.devices == 0   ? u"now offline"_s
+                             : event.devices == 1 ? u"1 device left"_s
+                                                  : u"%1 devices left"_s.arg(event.devices);
+        // Offline without the desktop saying so: worth the admin's eye.
+        const bool unexpected = event.reason == OfflineReason::HeartbeatTimeout ||
+                                event.reason == OfflineReason::ReplicaLost;
         m_log.add(
             QDateTime::currentDateTimeUtc(), u"offline"_s,
-            u"%1: %2 (%3)"_s.arg(event.userId, display_text::offlineReason(event.reason),
-                                 event.devices == 0   ? u"now offline"_s
-                                 : event.devices == 1 ? u"1 device left"_s
-                                                      : u"%1 devices left"_s.arg(event.devices)),
-            event.reason == OfflineReason::HeartbeatTimeout ? Severity::Warning : Severity::Info);
+            u"%1: %2 (%3)"_s.arg(event.userId, display_text::offlineReason(event.reason), left),
+            unexpected ? Severity::Warning : Severity::Info);
         touched();
     });
     connect(&m_client, &BrokerClient::userHeartbeat, this, [this](const UserHeartbeat &event) {
@@ -127,6 +130,13 @@ void MonitorSession::connectEvents()
                 m_institution = settings;
                 emit institutionChanged(settings);
             });
+    connect(&m_client, &BrokerClient::replicasReceived, this, [this](const ReplicaList &list) {
+        if (!isLive())
+            return;
+        logReplicaChanges(list.replicas);
+        m_replicas.reset(list.replicas);
+        touched();
+    });
     connect(&m_client, &BrokerClient::statsReceived, this, [this](const StatsReport &stats) {
         if (!isLive())
             return;
@@ -152,6 +162,7 @@ bool MonitorSession::start(const ConnectionSettings &connection, QString *error)
     m_connection = connection;
     m_client.close();
     m_users.clear();
+    m_replicas.clear();
     m_shares.clear();
     m_accountAdmin.clear();
     m_audit.clear();
@@ -214,6 +225,7 @@ void MonitorSession::onSnapshot(const MonitorSnapshot &snapshot, const QString &
     if (messageId != m_subscribeId)
         return;
     m_users.reset(snapshot.users);
+    m_replicas.reset(snapshot.replicas);
     m_shares.reset(snapshot.shares);
     m_lastStats = snapshot.stats;
     m_log.add(QDateTime::currentDateTimeUtc(), u"live"_s,
@@ -227,6 +239,22 @@ void MonitorSession::onSnapshot(const MonitorSnapshot &snapshot, const QString &
     // The audit view runs its query again: rows committed while the monitor was away are in it.
     m_audit.refresh();
     emit statsReceived(snapshot.stats);
+}
+
+void MonitorSession::logReplicaChanges(const QList<ReplicaInfo> &replicas)
+{
+    for (const ReplicaInfo &replica : replicas) {
+        const int row = m_replicas.rowOf(replica.replicaId);
+        const bool wasLive = row >= 0 && m_replicas.replicaAt(row).live;
+        if (wasLive && !replica.live)
+            m_log.add(replica.leaseUntil, u"replica"_s,
+                      u"%1 is dead: its lease ran out, its connections went offline"_s.arg(
+                          replica.address),
+                      Severity::Warning);
+        else if (row < 0 && replica.live)
+            m_log.add(replica.startedAt, u"replica"_s, u"%1 started"_s.arg(replica.address),
+                      Severity::Good);
+    }
 }
 
 void MonitorSession::onSharesPage(const SharesPage &page, const QString &messageId)

@@ -5,6 +5,7 @@
 #include "ConnectionSettings.h"
 #include "EventLogModel.h"
 #include "OnlineUsersModel.h"
+#include "ReplicasModel.h"
 #include "SharesModel.h"
 #include "client/BrokerClient.h"
 
@@ -17,7 +18,8 @@ namespace ddalab::monitor {
 
 // One admin's live view of one broker: keeps the BrokerClient connected, subscribes to the
 // monitor feed whenever it (re)connects, replaces the models from each fresh snapshot and then
-// feeds them the events, and carries out admin actions. Accounts and sessions are AccountAdmin's,
+// feeds them the events (the replicas model too: the snapshot's list, then each `replicas`
+// push), and carries out admin actions. Accounts and sessions are AccountAdmin's,
 // asked for with each snapshot. The models only count as live between
 // a snapshot and the next loss of the connection; the window greys them out otherwise.
 class MonitorSession : public QObject
@@ -31,6 +33,7 @@ public:
 
     BrokerClient &client() { return m_client; }
     OnlineUsersModel &users() { return m_users; }
+    ReplicasModel &replicas() { return m_replicas; }
     SharesModel &shares() { return m_shares; }
     EventLogModel &log() { return m_log; }
     AccountAdmin &accountAdmin() { return m_accountAdmin; }
@@ -72,6 +75,8 @@ private:
     void onDisconnected(const QString &reason);
     void onSnapshot(const protocol::MonitorSnapshot &snapshot, const QString &messageId);
     void onSharesPage(const protocol::SharesPage &page, const QString &messageId);
+    // A replica that died or joined since the last list goes to the event log.
+    void logReplicaChanges(const QList<protocol::ReplicaInfo> &replicas);
     void onAck(const QString &messageId);
     void onError(const protocol::Error &error, const QString &messageId);
     void connectEvents();
@@ -81,6 +86,7 @@ private:
     std::optional<InstitutionSettings> m_institution;
     BrokerClient m_client;
     OnlineUsersModel m_users;
+    ReplicasModel m_replicas;
     SharesModel m_shares;
     EventLogModel m_log;
     AccountAdmin m_accountAdmin{m_client};

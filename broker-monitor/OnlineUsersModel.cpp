@@ -142,8 +142,11 @@ QVariant OnlineUsersModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole: {
         QStringList lines;
         for (const ConnectionInfo &connection : user.connections)
-            lines.append(u"%1 — since %2, last heartbeat %3"_s.arg(
-                connection.endpoint, display_text::time(connection.connectedAt),
+            lines.append(u"%1 — %2since %3, last heartbeat %4"_s.arg(
+                connection.endpoint,
+                connection.replica.isEmpty() ? QString()
+                                             : u"on replica %1, "_s.arg(connection.replica),
+                display_text::time(connection.connectedAt),
                 display_text::time(connection.lastHeartbeat)));
         return lines.join(u'\n');
     }
@@ -163,6 +166,8 @@ QVariant OnlineUsersModel::displayValue(const OnlineUser &user, int column) cons
         return int(user.connections.size());
     case Endpoint:
         return liveConnection(user).endpoint;
+    case Replica:
+        return liveConnection(user).replica;
     case OnlineSince:
         return display_text::time(onlineSince(user));
     case LastHeartbeat:
@@ -188,8 +193,8 @@ QVariant OnlineUsersModel::headerData(int section, Qt::Orientation orientation, 
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const char *const kHeaders[] = {"User", "Devices", "Endpoint", "Online since",
-                                           "Last heartbeat"};
+    static const char *const kHeaders[] = {"User",    "Devices",      "Endpoint",
+                                           "Replica", "Online since", "Last heartbeat"};
     return section >= 0 && section < ColumnCount ? QString::fromLatin1(kHeaders[section])
                                                  : QVariant();
 }

@@ -9,13 +9,14 @@
 namespace ddalab::monitor {
 
 // Who is online, a row per user: its devices (connections), the endpoint of the device that
-// heartbeated last, since when the user is online and its last heartbeat. Fed with the
+// heartbeated last and the replica that holds that device's connection, since when the user is
+// online and its last heartbeat; the tooltip lists every device with its replica. Fed with the
 // monitor snapshot and then with the presence events.
 class OnlineUsersModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { User, Devices, Endpoint, OnlineSince, LastHeartbeat, ColumnCount };
+    enum Column { User, Devices, Endpoint, Replica, OnlineSince, LastHeartbeat, ColumnCount };
 
     explicit OnlineUsersModel(QObject *parent = nullptr);
 

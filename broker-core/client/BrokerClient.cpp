@@ -251,8 +251,12 @@ void BrokerClient::emitEvent(const Event &event)
                 emit institutionConfig(message.settings);
             else if constexpr (std::is_same_v<T, AuditEvent>)
                 emit auditEventReceived(message);
-            else
+            else if constexpr (std::is_same_v<T, ReplicaList>)
+                emit replicasReceived(message);
+            else {
+                static_assert(std::is_same_v<T, StatsReport>);
                 emit statsReceived(message);
+            }
         },
         event);
 }

@@ -96,6 +96,8 @@ signals:
     void statsReceived(const ddalab::protocol::StatsReport &stats);
     // A row of the audit trail as it commits (admin connections, after monitor_subscribe).
     void auditEventReceived(const ddalab::protocol::AuditEvent &event);
+    // The broker's replicas, whenever the list changes (the snapshot carries the first list).
+    void replicasReceived(const ddalab::protocol::ReplicaList &list);
 
 private:
     void connectNow();

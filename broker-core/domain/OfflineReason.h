@@ -13,6 +13,7 @@ enum class OfflineReason {
     HeartbeatTimeout, // no heartbeat for HEARTBEAT_TIMEOUT_SECONDS
     AdminDisconnect,  // an administrator ended the user's connections
     ReplicaLost,      // the replica that held the connection stopped renewing its lease
+                      // (crashed or cut off); another replica declared the connection gone
 };
 
 // Wire names: disconnect, socket_closed, heartbeat_timeout, admin_disconnect, replica_lost.

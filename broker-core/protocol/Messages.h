@@ -162,8 +162,9 @@ using Reply = std::variant<Ack, Error, ShareInfo, TeamList, ShareList, StateBack
                            MonitorSnapshot, SharesPage, AccountList, SessionList, AuditPageReply>;
 
 // Pushed to subscribed admin connections without being asked; they carry no message_id.
-using Event = std::variant<UserOnline, UserOffline, UserHeartbeat, SharePublished, ShareUpdated,
-                           ShareRevoked, ShareExpired, InstitutionConfig, StatsReport, AuditEvent>;
+using Event =
+    std::variant<UserOnline, UserOffline, UserHeartbeat, SharePublished, ShareUpdated, ShareRevoked,
+                 ShareExpired, InstitutionConfig, StatsReport, AuditEvent, ReplicaList>;
 
 // A request as it arrived, with the optional message_id that its reply echoes.
 struct IncomingRequest

@@ -4,6 +4,7 @@
 #include "FieldLimits.h"
 #include "InstitutionJson.h"
 #include "ProtocolFields.h"
+#include "ReplicaJson.h"
 #include "Rfc3339.h"
 #include "ShareJson.h"
 
@@ -24,6 +25,7 @@ namespace {
 constexpr qsizetype kMaxListEntries = 1'000'000;
 constexpr qsizetype kMaxStatsKeys = 256;
 constexpr qint64 kMaxCount = qint64(1) << 53; // exact in a JSON number
+constexpr qsizetype kMaxReplicaAddress = 512;
 
 QJsonValue nullable(const std::optional<QString> &text)
 {
@@ -53,7 +55,8 @@ QJsonObject connectionToJson(const ConnectionInfo &connection)
     return {{"connection_id"_L1, double(connection.connectionId)},
             {"endpoint"_L1, connection.endpoint},
             {"connected_at"_L1, rfc3339::format(connection.connectedAt)},
-            {"last_heartbeat"_L1, rfc3339::format(connection.lastHeartbeat)}};
+            {"last_heartbeat"_L1, rfc3339::format(connection.lastHeartbeat)},
+            {"replica"_L1, connection.replica}};
 }
 
 QJsonObject onlineUserToJson(const OnlineUser &user)
@@ -148,6 +151,9 @@ ConnectionInfo readConnection(JsonFieldReader &reader)
     connection.endpoint = fields::readEndpoint(reader);
     connection.connectedAt = fields::readTime(reader, "connected_at"_L1);
     connection.lastHeartbeat = fields::readTime(reader, "last_heartbeat"_L1);
+    // Absent from brokers older than replicas.
+    connection.replica =
+        reader.nullableString("replica"_L1, kMaxReplicaAddress).value_or(QString());
     return connection;
 }
 
@@ -244,6 +250,7 @@ QJsonObject snapshotToJson(const MonitorSnapshot &snapshot)
     object.insert("stats"_L1, statsToJson(snapshot.stats));
     if (snapshot.institution)
         object.insert("institution"_L1, institution_json::toJson(*snapshot.institution));
+    object.insert("replicas"_L1, replica_json::replicasToJson(snapshot.replicas));
     return object;
 }
 
@@ -293,8 +300,12 @@ QJsonObject eventToJson(const Event &event)
             else if constexpr (std::is_same_v<T, AuditEvent>)
                 return {{"entry"_L1, audit::entryJson(message.entry)},
                         {"skipped"_L1, double(message.skipped)}};
-            else
+            else if constexpr (std::is_same_v<T, ReplicaList>)
+                return {{"replicas"_L1, replica_json::replicasToJson(message.replicas)}};
+            else {
+                static_assert(std::is_same_v<T, StatsReport>);
                 return statsToJson(message);
+            }
         },
         event);
 }
@@ -385,6 +396,9 @@ MonitorSnapshot readSnapshot(JsonFieldReader &reader)
     snapshot.stats = readObject(reader, "stats"_L1, readStatsFields);
     if (reader.ok() && !reader.isAbsentOrNull("institution"_L1))
         snapshot.institution = readObject(reader, "institution"_L1, institution_json::read);
+    // Absent from brokers older than replicas.
+    if (reader.ok() && !reader.isAbsentOrNull("replicas"_L1))
+        snapshot.replicas = replica_json::readReplicas(reader, "replicas"_L1);
     return snapshot;
 }
 
@@ -479,6 +493,8 @@ std::optional<Event> readEvent(const QString &type, JsonFieldReader &reader)
     }
     if (isType<StatsReport>(type))
         return readStatsFields(reader);
+    if (isType<ReplicaList>(type))
+        return ReplicaList{replica_json::readReplicas(reader, "replicas"_L1)};
     return std::nullopt;
 }
 

@@ -119,6 +119,9 @@ struct ConnectionInfo
     QString endpoint;
     QDateTime connectedAt;
     QDateTime lastHeartbeat;
+    // The address of the replica that holds the connection (ReplicaInfo::address); empty from a
+    // broker older than replicas.
+    QString replica;
 
     friend bool operator==(const ConnectionInfo &, const ConnectionInfo &) = default;
 };
@@ -128,6 +131,22 @@ struct OnlineUser
     QList<ConnectionInfo> connections;
 
     friend bool operator==(const OnlineUser &, const OnlineUser &) = default;
+};
+
+// One daemon of the broker (several share one PostgreSQL), as its lease row says.
+struct ReplicaInfo
+{
+    QString replicaId;    // "replica_id": new at every start
+    QString address;      // "address": REPLICA_ADDRESS (host:port by default)
+    QDateTime startedAt;  // "started_at"
+    QDateTime lastSeen;   // "last_seen": its last lease renewal, by the database's clock
+    QDateTime leaseUntil; // "lease_until"
+    bool live = false;    // "live": lease_until is still ahead; false = dead (crashed/stopped)
+    bool self = false;    // "self": the replica this monitor is connected to
+    int connections = 0;  // "connections": its registered connections, as it last reported
+    int usersOnline = 0;  // "users_online"
+
+    friend bool operator==(const ReplicaInfo &, const ReplicaInfo &) = default;
 };
 
 // Shares newest first; nextCursor asks for the page after this one, none when this is the last.
@@ -169,6 +188,9 @@ struct MonitorSnapshot
     // The institution's settings as they are now (the broker always sends them; optional so
     // that a snapshot without them still reads).
     std::optional<InstitutionSettings> institution;
+    // Every replica the database knows, as in ReplicaList; empty on SQLite (a single broker)
+    // and from a broker older than replicas.
+    QList<ReplicaInfo> replicas;
 };
 
 // Broker → admin, pushed as things happen after monitor_subscribe. Presence events are per
@@ -194,6 +216,15 @@ struct UserHeartbeat
     QString userId;
     quint64 connectionId = 0;
     QDateTime at;
+};
+// Broker → admin: every replica the database knows (live ones and those dead for less than an
+// hour), pushed when the list changes and at most every 2 s; also in the snapshot.
+struct ReplicaList
+{
+    static constexpr char kType[] = "replicas";
+    QList<ReplicaInfo> replicas;
+
+    friend bool operator==(const ReplicaList &, const ReplicaList &) = default;
 };
 struct SharePublished
 {

@@ -80,6 +80,58 @@ const char *kSampleStatsJson =
     R"("errors_per_second":{"FORBIDDEN":1},"storage":{"transactions_per_second":2,)"
     R"("mean_latency_ms":1.25,"p95_latency_ms":2.5,"failed_transactions":0}})";
 
+QList<ReplicaInfo> sampleReplicas()
+{
+    ReplicaInfo self;
+    self.replicaId = u"5f0c1e9a-1111-4c2b-9d7e-000000000001"_s;
+    self.address = u"10.0.0.11:8080"_s;
+    self.startedAt = utc("2025-10-03T08:00:00.000Z");
+    self.lastSeen = utc("2025-10-03T12:01:00.250Z");
+    self.leaseUntil = utc("2025-10-03T12:01:15.250Z");
+    self.live = true;
+    self.self = true;
+    self.connections = 9;
+    self.usersOnline = 7;
+    ReplicaInfo dead;
+    dead.replicaId = u"a71d0000-2222-4c2b-9d7e-000000000002"_s;
+    dead.address = u"10.0.0.12:8080"_s;
+    dead.startedAt = utc("2025-10-03T07:00:00.000Z");
+    dead.lastSeen = utc("2025-10-03T11:40:00.000Z");
+    dead.leaseUntil = utc("2025-10-03T11:40:15.000Z");
+    dead.connections = 4;
+    dead.usersOnline = 3;
+    return {self, dead};
+}
+
+const char *kSampleReplicasJson =
+    R"([{"replica_id":"5f0c1e9a-1111-4c2b-9d7e-000000000001","address":"10.0.0.11:8080",)"
+    R"("started_at":"2025-10-03T08:00:00.000Z","last_seen":"2025-10-03T12:01:00.250Z",)"
+    R"("lease_until":"2025-10-03T12:01:15.250Z","live":true,"self":true,"connections":9,)"
+    R"("users_online":7},)"
+    R"({"replica_id":"a71d0000-2222-4c2b-9d7e-000000000002","address":"10.0.0.12:8080",)"
+    R"("started_at":"2025-10-03T07:00:00.000Z","last_seen":"2025-10-03T11:40:00.000Z",)"
+    R"("lease_until":"2025-10-03T11:40:15.000Z","live":false,"self":false,"connections":4,)"
+    R"("users_online":3}])";
+
+QJsonArray sampleReplicasJson()
+{
+    return QJsonDocument::fromJson(kSampleReplicasJson).array();
+}
+
+// A replicas push with one field of its first replica replaced (removed when undefined).
+QByteArray replicasWith(const char *field, const QJsonValue &value)
+{
+    QJsonArray replicas = sampleReplicasJson();
+    QJsonObject first = replicas.at(0).toObject();
+    if (value.isUndefined())
+        first.remove(QLatin1StringView(field));
+    else
+        first.insert(QLatin1StringView(field), value);
+    replicas.replace(0, first);
+    return QJsonDocument(QJsonObject{{"type"_L1, "replicas"_L1}, {"replicas"_L1, replicas}})
+        .toJson(QJsonDocument::Compact);
+}
+
 QJsonObject withType(const char *body, const char *type)
 {
     QJsonObject object = parsed(QByteArray(body));
@@ -137,6 +189,10 @@ private slots:
     void cursorRoundTrips();
     void encodesSnapshot();
     void decodesSnapshot();
+    void snapshotWithReplicasRoundTrips();
+    void replicaListRoundTrips();
+    void refusesBadReplicas_data();
+    void refusesBadReplicas();
     void encodesAndDecodesSharesPage();
     void encodesEvents_data();
     void encodesEvents();
@@ -262,24 +318,34 @@ void TestMonitorCodec::encodesSnapshot()
     snapshot.users = {OnlineUser{
         u"alice@institution.edu"_s,
         {ConnectionInfo{7, u"http://192.168.1.50:3001"_s, utc("2025-10-03T11:30:00.000Z"),
-                        utc("2025-10-03T12:00:30.500Z")}}}};
+                        utc("2025-10-03T12:00:30.500Z"), u"10.0.0.11:8080"_s}}}};
     snapshot.shares =
         SharesPage{{sampleShare()}, ShareCursor{1759492800123000, sampleShare().token}};
     snapshot.stats = sampleStats();
+    snapshot.replicas = sampleReplicas();
 
     QJsonObject expected = parsed(
         R"({"type":"monitor_snapshot","message_id":"s1","started_at":"2025-10-03T11:00:00.000Z",)"
         R"("users":[{"user_id":"alice@institution.edu","connections":[{"connection_id":7,)"
         R"("endpoint":"http://192.168.1.50:3001","connected_at":"2025-10-03T11:30:00.000Z",)"
-        R"("last_heartbeat":"2025-10-03T12:00:30.500Z"}]}],)"
+        R"("last_heartbeat":"2025-10-03T12:00:30.500Z","replica":"10.0.0.11:8080"}]}],)"
         R"("next_cursor":"1759492800123000:q7cF0nXkR4m2vB9sT1uWyA"})");
     expected.insert("shares"_L1, QJsonArray{parsed(kSampleShareJson)});
     expected.insert("stats"_L1, parsed(kSampleStatsJson));
+    expected.insert("replicas"_L1, sampleReplicasJson());
     QCOMPARE(parsed(MessageCodec::encodeReply(snapshot, u"s1"_s)), expected);
+
+    // A broker on SQLite: the list is there, empty; so is each connection's replica.
+    snapshot.replicas.clear();
+    snapshot.users[0].connections[0].replica.clear();
+    const QJsonObject single = parsed(MessageCodec::encodeReply(snapshot, u"s1"_s));
+    QCOMPARE(single.value("replicas"_L1), QJsonValue(QJsonArray()));
+    QCOMPARE(single.value("users"_L1)[0]["connections"_L1][0]["replica"_L1], QJsonValue(u""_s));
 }
 
 void TestMonitorCodec::decodesSnapshot()
 {
+    // As a broker older than replicas sends it: no `replicas`, no connection's `replica`.
     QJsonObject frame = parsed(
         R"({"type":"monitor_snapshot","message_id":"s1","started_at":"2025-10-03T11:00:00Z",)"
         R"("users":[{"user_id":"alice@institution.edu","connections":[{"connection_id":7,)"
@@ -302,6 +368,108 @@ void TestMonitorCodec::decodesSnapshot()
     QCOMPARE(snapshot->shares.shares, QList<ShareRecord>{sampleShare()});
     QVERIFY(!snapshot->shares.nextCursor);
     QCOMPARE(snapshot->stats, sampleStats());
+    QVERIFY(snapshot->replicas.isEmpty());
+    QVERIFY(snapshot->users[0].connections[0].replica.isEmpty());
+}
+
+void TestMonitorCodec::snapshotWithReplicasRoundTrips()
+{
+    MonitorSnapshot snapshot;
+    snapshot.startedAt = utc("2025-10-03T11:00:00.000Z");
+    snapshot.users = {OnlineUser{
+        u"alice@institution.edu"_s,
+        {ConnectionInfo{7, u"http://192.168.1.50:3001"_s, utc("2025-10-03T11:30:00.000Z"),
+                        utc("2025-10-03T12:00:30.500Z"), u"10.0.0.11:8080"_s},
+         ConnectionInfo{8, u"http://192.168.1.51:3001"_s, utc("2025-10-03T11:31:00.000Z"),
+                        utc("2025-10-03T12:00:31.500Z"), u"10.0.0.12:8080"_s}}}};
+    snapshot.stats = sampleStats();
+    snapshot.replicas = sampleReplicas();
+
+    QString what;
+    const auto decoded =
+        decodedReply<MonitorSnapshot>(MessageCodec::encodeReply(snapshot, u"s1"_s), &what);
+    QVERIFY2(decoded, qPrintable(what));
+    QCOMPARE(decoded->users, snapshot.users);
+    QCOMPARE(decoded->replicas, sampleReplicas());
+
+    // `null` reads as absent, like the snapshot's other optional fields.
+    QJsonObject frame = parsed(MessageCodec::encodeReply(snapshot, u"s1"_s));
+    frame.insert("replicas"_L1, QJsonValue::Null);
+    const auto withNull =
+        decodedReply<MonitorSnapshot>(QJsonDocument(frame).toJson(QJsonDocument::Compact), &what);
+    QVERIFY2(withNull, qPrintable(what));
+    QVERIFY(withNull->replicas.isEmpty());
+}
+
+void TestMonitorCodec::replicaListRoundTrips()
+{
+    const QByteArray frame = MessageCodec::encodeEvent(ReplicaList{sampleReplicas()});
+    QCOMPARE(parsed(frame),
+             (QJsonObject{{"type"_L1, "replicas"_L1}, {"replicas"_L1, sampleReplicasJson()}}));
+
+    QString what;
+    const auto decoded = decodedEvent<ReplicaList>(frame, &what);
+    QVERIFY2(decoded, qPrintable(what));
+    QCOMPARE(decoded->replicas, sampleReplicas());
+
+    // Times in any RFC 3339 form the codec reads elsewhere.
+    const auto offset = decodedEvent<ReplicaList>(
+        replicasWith("last_seen", u"2025-10-03T14:01:00.25+02:00"_s), &what);
+    QVERIFY2(offset, qPrintable(what));
+    QCOMPARE(offset->replicas.at(0).lastSeen, utc("2025-10-03T12:01:00.250Z"));
+
+    const auto none = decodedEvent<ReplicaList>(R"({"type":"replicas","replicas":[]})", &what);
+    QVERIFY2(none, qPrintable(what));
+    QVERIFY(none->replicas.isEmpty());
+    QCOMPARE(parsed(MessageCodec::encodeEvent(ReplicaList{})),
+             (QJsonObject{{"type"_L1, "replicas"_L1}, {"replicas"_L1, QJsonArray()}}));
+}
+
+void TestMonitorCodec::refusesBadReplicas_data()
+{
+    QTest::addColumn<QByteArray>("frame");
+    QTest::addColumn<QString>("complaint");
+    QTest::newRow("push without its list") << json(R"({"type":"replicas"})") << u"'replicas'"_s;
+    QTest::newRow("list not an array")
+        << json(R"({"type":"replicas","replicas":{}})") << u"'replicas'"_s;
+    QTest::newRow("entry not an object")
+        << json(R"({"type":"replicas","replicas":["10.0.0.11:8080"]})") << u"'replicas[0]'"_s;
+    QTest::newRow("missing address")
+        << replicasWith("address", QJsonValue::Undefined) << u"'replicas[0].address'"_s;
+    QTest::newRow("address not text")
+        << replicasWith("address", 8080) << u"'replicas[0].address'"_s;
+    QTest::newRow("live as text") << replicasWith("live", u"yes"_s) << u"'replicas[0].live'"_s;
+    QTest::newRow("self missing") << replicasWith("self", QJsonValue::Undefined)
+                                  << u"'replicas[0].self'"_s;
+    QTest::newRow("negative connections")
+        << replicasWith("connections", -1) << u"'replicas[0].connections'"_s;
+    QTest::newRow("fractional users")
+        << replicasWith("users_online", 1.5) << u"'replicas[0].users_online'"_s;
+    QTest::newRow("last_seen not a time")
+        << replicasWith("last_seen", u"a while ago"_s) << u"'replicas[0].last_seen'"_s;
+    QTest::newRow("lease_until as a number")
+        << replicasWith("lease_until", 1759492800) << u"'replicas[0].lease_until'"_s;
+    QTest::newRow("snapshot's replicas not an array")
+        << json(R"({"type":"monitor_snapshot","started_at":"2025-10-03T12:00:00Z","users":[],)"
+                R"("shares":[],"next_cursor":null,"stats":)" +
+                QByteArray(kSampleStatsJson) + R"(,"replicas":"none"})")
+        << u"'replicas'"_s;
+    QTest::newRow("connection's replica as a number")
+        << json(R"({"type":"user_online","user_id":"u","devices":1,"connection":{)"
+                R"("connection_id":7,"endpoint":"http://192.168.1.50:3001",)"
+                R"("connected_at":"2025-10-03T11:30:00Z","last_heartbeat":"2025-10-03T11:30:00Z",)"
+                R"("replica":8080}})")
+        << u"'connection.replica'"_s;
+}
+
+void TestMonitorCodec::refusesBadReplicas()
+{
+    QFETCH(QByteArray, frame);
+    QFETCH(QString, complaint);
+    const DecodedServerFrame decoded = MessageCodec::decodeServerFrame(frame);
+    const auto *failure = std::get_if<DecodeFailure>(&decoded);
+    QVERIFY2(failure, "the frame was accepted");
+    QVERIFY2(failure->message.contains(complaint), qPrintable(failure->message));
 }
 
 void TestMonitorCodec::encodesAndDecodesSharesPage()
@@ -339,12 +507,13 @@ void TestMonitorCodec::encodesEvents_data()
         << parsed(R"({"type":"user_online","user_id":"alice","devices":2,"connection":{)"
                   R"("connection_id":7,"endpoint":"http://192.168.1.50:3001",)"
                   R"("connected_at":"2025-10-03T11:30:00.000Z",)"
-                  R"("last_heartbeat":"2025-10-03T11:30:00.000Z"}})");
+                  R"("last_heartbeat":"2025-10-03T11:30:00.000Z","replica":""}})");
     const std::pair<OfflineReason, const char *> reasons[] = {
         {OfflineReason::Disconnect, "disconnect"},
         {OfflineReason::SocketClosed, "socket_closed"},
         {OfflineReason::HeartbeatTimeout, "heartbeat_timeout"},
-        {OfflineReason::AdminDisconnect, "admin_disconnect"}};
+        {OfflineReason::AdminDisconnect, "admin_disconnect"},
+        {OfflineReason::ReplicaLost, "replica_lost"}};
     for (const auto &[reason, name] : reasons)
         QTest::addRow("user_offline %s", name)
             << MessageCodec::encodeEvent(UserOffline{u"alice"_s, 7, reason, 0})
@@ -375,6 +544,9 @@ void TestMonitorCodec::encodesEvents_data()
         << MessageCodec::encodeEvent(ShareExpired{u"abc"_s, utc("2025-11-02T12:00:00.123Z")})
         << parsed(
                R"({"type":"share_expired","token":"abc","expires_at":"2025-11-02T12:00:00.123Z"})");
+    QJsonObject replicas{{"type"_L1, "replicas"_L1}, {"replicas"_L1, sampleReplicasJson()}};
+    QTest::newRow("replicas") << MessageCodec::encodeEvent(ReplicaList{sampleReplicas()})
+                              << replicas;
     QTest::newRow("stats") << MessageCodec::encodeEvent(sampleStats())
                            << withType(kSampleStatsJson, "stats");
     StatsReport quiet = sampleStats();
@@ -400,7 +572,7 @@ void TestMonitorCodec::decodesEveryEventItEncodes()
     QString what;
     const ConnectionInfo connection{9, u"https://lab.example:3001"_s,
                                     utc("2025-10-03T11:30:00.001Z"),
-                                    utc("2025-10-03T11:31:00.002Z")};
+                                    utc("2025-10-03T11:31:00.002Z"), u"[fd00::11]:8080"_s};
     const auto online = decodedEvent<UserOnline>(
         MessageCodec::encodeEvent(UserOnline{u"u"_s, connection, 1}), &what);
     QVERIFY2(online, qPrintable(what));
@@ -414,6 +586,14 @@ void TestMonitorCodec::decodesEveryEventItEncodes()
     QVERIFY2(offline, qPrintable(what));
     QCOMPARE(offline->reason, OfflineReason::HeartbeatTimeout);
     QCOMPARE(offline->connectionId, 9u);
+
+    const auto lost = decodedEvent<UserOffline>(
+        MessageCodec::encodeEvent(UserOffline{u"u"_s, 9, OfflineReason::ReplicaLost, 2}), &what);
+    QVERIFY2(lost, qPrintable(what));
+    QCOMPARE(lost->reason, OfflineReason::ReplicaLost);
+    QCOMPARE(lost->devices, 2);
+    QCOMPARE(offlineReasonName(OfflineReason::ReplicaLost), u"replica_lost"_s);
+    QCOMPARE(offlineReasonFromName(u"replica_lost"), std::optional(OfflineReason::ReplicaLost));
 
     const auto heartbeat = decodedEvent<UserHeartbeat>(
         MessageCodec::encodeEvent(UserHeartbeat{u"u"_s, 9, connection.lastHeartbeat}), &what);
@@ -450,6 +630,11 @@ void TestMonitorCodec::decodesEveryEventItEncodes()
     const auto stats = decodedEvent<StatsReport>(MessageCodec::encodeEvent(sampleStats()), &what);
     QVERIFY2(stats, qPrintable(what));
     QCOMPARE(*stats, sampleStats());
+
+    const auto replicas =
+        decodedEvent<ReplicaList>(MessageCodec::encodeEvent(ReplicaList{sampleReplicas()}), &what);
+    QVERIFY2(replicas, qPrintable(what));
+    QCOMPARE(*replicas, ReplicaList{sampleReplicas()});
 }
 
 void TestMonitorCodec::refusesBadServerFrames_data()
