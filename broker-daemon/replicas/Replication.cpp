@@ -104,6 +104,19 @@ Replication::Status Replication::status() const
     return status;
 }
 
+QList<protocol::ReplicaInfo> Replication::replicas() const
+{
+    QList<protocol::ReplicaInfo> replicas;
+    for (const ReplicaRow &row : m_lease.snapshot().replicas) {
+        const bool self = row.replicaId == m_identity.id;
+        replicas.append(protocol::ReplicaInfo{
+            row.replicaId, row.address, row.startedAt, row.lastSeen, row.leaseUntil,
+            self ? m_lease.held() : !m_lease.isDead(row.replicaId), self,
+            row.stats.value("connections"_L1).toInt(), row.stats.value("users_online"_L1).toInt()});
+    }
+    return replicas;
+}
+
 std::optional<QString> Replication::problem() const
 {
     if (!m_lease.held())

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "protocol/MonitorMessages.h"
 #include "replicas/OutboxApplier.h"
 #include "replicas/PresenceMirror.h"
 #include "replicas/ReplicaIdentity.h"
@@ -46,6 +47,8 @@ public:
     const ReplicaIdentity &identity() const { return m_identity; }
     const ReplicaLease &lease() const { return m_lease; }
     Status status() const;
+    // Every replica as the last renewal read it, for the monitor feed.
+    QList<protocol::ReplicaInfo> replicas() const;
     // Why the balancer should not send desktops here now; nullopt when it may.
     std::optional<QString> problem() const;
 

@@ -62,6 +62,7 @@ BrokerServer::BrokerServer(const Config &config, const BrokerStorage &storage,
             OutboxApplier::Targets{m_shareService, loginSessions, institution, m_presenceService,
                                    m_sessions},
             m_presence);
+        m_monitorHandler.setReplication(m_replication.get());
     }
     // Whatever ends a connection (its socket, an administrator) takes it offline.
     connect(&m_sessions, &SessionRegistry::connectionEnded, &m_presenceService,

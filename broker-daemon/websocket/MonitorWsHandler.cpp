@@ -2,6 +2,7 @@
 
 #include "logging/LogCategories.h"
 #include "protocol/MessageCodec.h"
+#include "replicas/Replication.h"
 #include "services/AuditTrail.h"
 #include "services/InstitutionService.h"
 #include "services/MonitorService.h"
@@ -54,6 +55,8 @@ void MonitorWsHandler::handle(Session &session, const MonitorSubscribe &message,
     snapshot.users = onlineUsers();
     snapshot.stats = m_monitor.currentStats();
     snapshot.institution = m_institution.settings();
+    if (m_replication)
+        snapshot.replicas = m_replication->replicas();
     if (!m_sessions.isMonitor(&session)) {
         ++snapshot.stats.monitors; // counting this one
         m_sessions.addMonitor(&session);
@@ -191,9 +194,19 @@ QList<OnlineUser> MonitorWsHandler::onlineUsers() const
     return users;
 }
 
-ConnectionInfo MonitorWsHandler::connectionInfo(const PresenceEntry &entry)
+ConnectionInfo MonitorWsHandler::connectionInfo(const PresenceEntry &entry) const
 {
-    return {entry.connection, entry.endpoint, entry.registeredAt, entry.lastHeartbeat};
+    const QString replica = entry.isRemote() ? entry.replicaAddress
+                            : m_replication  ? m_replication->identity().address
+                                             : QString();
+    return {entry.connection, entry.endpoint, entry.registeredAt, entry.lastHeartbeat, replica};
+}
+
+void MonitorWsHandler::setReplication(const Replication *replication)
+{
+    m_replication = replication;
+    connect(replication, &Replication::replicasRead, this,
+            [this] { broadcast(ReplicaList{m_replication->replicas()}); });
 }
 
 } // namespace ddalab

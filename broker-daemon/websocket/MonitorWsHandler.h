@@ -10,6 +10,8 @@
 
 namespace ddalab {
 
+class Replication;
+
 class InstitutionService;
 class MonitorService;
 class PresenceService;
@@ -41,6 +43,10 @@ public:
                 const ReplySink &reply);
     void handle(Session &session, const protocol::AdminAuditQuery &message, const ReplySink &reply);
 
+    // With PostgreSQL: the replicas are in the snapshot and pushed at each lease renewal, and
+    // each connection names the replica that holds it.
+    void setReplication(const Replication *replication);
+
 private:
     void connectionOnline(const PresenceEntry &entry);
     void connectionOffline(const PresenceEntry &entry, OfflineReason reason);
@@ -56,7 +62,7 @@ private:
 
     void broadcast(const protocol::Event &event);
     QList<protocol::OnlineUser> onlineUsers() const;
-    static protocol::ConnectionInfo connectionInfo(const PresenceEntry &entry);
+    protocol::ConnectionInfo connectionInfo(const PresenceEntry &entry) const;
 
     MonitorService &m_monitor;
     const InstitutionService &m_institution;
@@ -65,6 +71,7 @@ private:
     int m_auditPushed = 0;       // rows pushed in it
     quint64 m_auditSkipped = 0;  // rows not pushed since the last one that was
     SessionRegistry &m_sessions;
+    const Replication *m_replication = nullptr;
 };
 
 } // namespace ddalab

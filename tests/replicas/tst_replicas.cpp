@@ -237,6 +237,16 @@ void TestReplicas::killedReplicaGoesOfflineWhenItsLeaseEnds()
     const ServerFrame offline = nextOfType(monitor, u"user_offline"_s);
     QCOMPARE(offline.json().value("user_id"_L1).toString(), kOwner);
     QCOMPARE(offline.json().value("reason"_L1).toString(), u"replica_lost"_s);
+    // The monitor shows the killed replica dead.
+    const auto deadInPush = [&] {
+        const QJsonObject push = nextOfType(monitor, u"replicas"_s).json();
+        for (const QJsonValue &replica : push.value("replicas"_L1).toArray()) {
+            if (replica.toObject().value("address"_L1).toString() == "replica-a"_L1)
+                return !replica.toObject().value("live"_L1).toBool(true);
+        }
+        return false;
+    };
+    QVERIFY2(deadInPush(), "the next replicas push does not show replica-a dead");
 
     // The survivor serves on, and A restarted (a new replica) brings no old row back.
     QString error;
@@ -273,10 +283,23 @@ void TestReplicas::monitorSeesEveryReplica()
     WsTestClient second;
     QVERIFY(second.open(m_b->wsUrl(), bearer(kAdminToken)));
     second.sendJson({{"type"_L1, "monitor_subscribe"_L1}});
-    const QJsonArray users =
-        nextOfType(second, u"monitor_snapshot"_s).json().value("users"_L1).toArray();
+    const QJsonObject snapshot = nextOfType(second, u"monitor_snapshot"_s).json();
+    const QJsonArray users = snapshot.value("users"_L1).toArray();
     QCOMPARE(users.size(), 1);
-    QCOMPARE(users.first().toObject().value("user_id"_L1).toString(), kOwner);
+    const QJsonObject user = users.first().toObject();
+    QCOMPARE(user.value("user_id"_L1).toString(), kOwner);
+    QCOMPARE(user.value("connections"_L1).toArray().first().toObject().value("replica"_L1),
+             QJsonValue(u"replica-a"_s));
+    // Both replicas, live, the monitor's own marked.
+    QStringList replicas;
+    for (const QJsonValue &replica : snapshot.value("replicas"_L1).toArray()) {
+        const QJsonObject row = replica.toObject();
+        QVERIFY(row.value("live"_L1).toBool());
+        replicas.append(row.value("address"_L1).toString() +
+                        (row.value("self"_L1).toBool() ? u" (self)"_s : QString()));
+    }
+    replicas.sort();
+    QCOMPARE(replicas, (QStringList{u"replica-a"_s, u"replica-b (self)"_s}));
 }
 
 void TestReplicas::adminDisconnectReachesTheReplicaHoldingTheUser()
