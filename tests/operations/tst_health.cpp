@@ -260,7 +260,8 @@ void TestHealth::readinessNamesTheDatabaseError()
     daemon.setEnv(u"DATABASE_URL"_s, url);
     daemon.setEnv(u"DATA_DIR"_s, dir.path());
     QVERIFY2(daemon.start(&error), qPrintable(error));
-    QCOMPARE(m_http.getUrl(daemon.httpUrl(u"/ready"_s)).status, 200);
+    // Ready once its outbox listener is up too (a replica).
+    QTRY_COMPARE_WITH_TIMEOUT(m_http.getUrl(daemon.httpUrl(u"/ready"_s)).status, 200, 10000);
 
     const QUrl base(qEnvironmentVariable("DDALAB_TEST_POSTGRES_URL"));
     const QString name = QUrl(url).path().mid(1);
