@@ -56,10 +56,7 @@ void OutboxApplier::applyOne(const OutboxEvent &event)
         // A late announcement of a replica already dead must not bring its connection back.
         const auto connection = a::readConnectionOnline(event.replicaId, payload);
         if (connection && !m_lease.isDead(event.replicaId))
-            m_targets.presence.remoteOnline(
-                PresenceEntry{connection->connectionId, connection->userId, connection->endpoint,
-                              connection->registeredAt, connection->registeredAt,
-                              connection->replicaId, connection->replicaAddress});
+            m_targets.presence.remoteOnline(connection->toPresenceEntry());
     } else if (event.kind == a::kConnectionOffline) {
         if (const auto offline = a::readConnectionOffline(payload))
             m_targets.presence.remoteOffline(offline->connection, offline->reason);

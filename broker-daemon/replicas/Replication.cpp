@@ -32,8 +32,7 @@ QJsonObject statsOf(const PresenceRegistry &registry)
 Replication::Replication(ReplicaStore &store, const DatabaseUrl &url, ReplicaIdentity &identity,
                          const OutboxApplier::Targets &targets, const PresenceRegistry &registry,
                          QObject *parent)
-    : QObject(parent), m_store(store), m_identity(identity), m_registry(registry),
-      m_presence(targets.presence),
+    : QObject(parent), m_store(store), m_identity(identity), m_presence(targets.presence),
       m_lease(store, identity, [&registry] { return statsOf(registry); }),
       m_mirror(store, identity, registry, targets.presence), m_applier(targets, m_lease),
       m_follower(url, identity.id)
@@ -79,10 +78,7 @@ void Replication::readPresence(std::function<void(qint64)> then)
         for (const RemoteConnection &connection : result.connections) {
             if (m_lease.isDead(connection.replicaId))
                 continue;
-            entries.append(PresenceEntry{connection.connectionId, connection.userId,
-                                         connection.endpoint, connection.registeredAt,
-                                         connection.registeredAt, connection.replicaId,
-                                         connection.replicaAddress});
+            entries.append(connection.toPresenceEntry());
         }
         m_presence.replaceRemote(entries);
         then(result.outboxHead);

@@ -62,7 +62,6 @@ private:
 
     ReplicaStore &m_store;
     ReplicaIdentity &m_identity;
-    const PresenceRegistry &m_registry;
     PresenceService &m_presence;
     ReplicaLease m_lease;
     PresenceMirror m_mirror;

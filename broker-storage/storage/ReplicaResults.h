@@ -1,5 +1,7 @@
 #pragma once
 
+#include "domain/PresenceRegistry.h"
+
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
@@ -47,6 +49,13 @@ struct RemoteConnection
     QString userId;
     QString endpoint;
     QDateTime registeredAt;
+
+    // As this replica's presence counts it: heartbeats are the other replica's to judge.
+    PresenceEntry toPresenceEntry() const
+    {
+        return {connectionId, userId,    endpoint,      registeredAt,
+                registeredAt, replicaId, replicaAddress};
+    }
 };
 
 // The number that sets a new replica's connection ids apart from every other's.

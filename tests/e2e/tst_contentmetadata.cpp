@@ -61,17 +61,6 @@ bool startDaemon(DaemonProcess &daemon, const QString &engine, const QTemporaryD
     return daemon.startOnFreshDatabase(engine, dir, error, databaseUrl);
 }
 
-// The next frame of that type, skipping what a monitor receives meanwhile (stats once a second,
-// presence events); an empty frame when none came in time.
-ServerFrame nextOfType(WsTestClient &client, const QString &type)
-{
-    for (;;) {
-        const ServerFrame frame = client.next();
-        if (frame.isEmpty() || frame.json().value("type"_L1).toString() == type)
-            return frame;
-    }
-}
-
 // The metadata object of the share with that token in a list of {"token","metadata"}, as the
 // broker wrote it; empty when the token is not listed.
 QJsonObject metadataIn(const QJsonArray &shares, const QString &token)
@@ -105,7 +94,7 @@ QJsonObject snapshotMetadata(const DaemonProcess &daemon, const QString &token, 
         return {};
     }
     admin.sendJson({{"type"_L1, "monitor_subscribe"_L1}, {"page_size"_L1, 200}});
-    const ServerFrame snapshot = nextOfType(admin, u"monitor_snapshot"_s);
+    const ServerFrame snapshot = admin.nextOfType(u"monitor_snapshot"_s);
     *what = snapshot.describe();
     if (!std::holds_alternative<ddalab::protocol::IncomingReply>(snapshot.decoded()))
         return {};
@@ -221,7 +210,7 @@ void TestContentMetadata::everyShareCarriesContentMetadata()
     WsTestClient monitor;
     QVERIFY(monitor.open(daemon.wsUrl(), bearer(kAdminToken.toUtf8())));
     monitor.sendJson({{"type"_L1, "monitor_subscribe"_L1}});
-    QVERIFY(!nextOfType(monitor, u"monitor_snapshot"_s).isEmpty());
+    QVERIFY(!monitor.nextOfType(u"monitor_snapshot"_s).isEmpty());
 
     WsTestClient alice;
     OPEN_REGISTERED(alice, daemon.wsUrl(), {}, kAlice, kAliceEndpoint);
@@ -236,7 +225,7 @@ void TestContentMetadata::everyShareCarriesContentMetadata()
     const QJsonObject echoed = wire::echoedMetadata(stored, kCreatedAtEchoed, 0);
     QCOMPARE(echoed.value("content_type"_L1).toString(), contentType);
     QCOMPARE(echoed.value("classification"_L1).toString(), classification);
-    const ServerFrame event = nextOfType(monitor, u"share_published"_s);
+    const ServerFrame event = monitor.nextOfType(u"share_published"_s);
     QVERIFY2(std::holds_alternative<ddalab::protocol::Event>(event.decoded()),
              qPrintable(event.describe()));
     QCOMPARE(event.json().value("token"_L1).toString(), token);
@@ -450,7 +439,7 @@ void TestContentMetadata::republishUpdatesTypeKeepsCounts()
     WsTestClient monitor;
     QVERIFY(monitor.open(daemon.wsUrl(), bearer(kAdminToken.toUtf8())));
     monitor.sendJson({{"type"_L1, "monitor_subscribe"_L1}});
-    QVERIFY(!nextOfType(monitor, u"monitor_snapshot"_s).isEmpty());
+    QVERIFY(!monitor.nextOfType(u"monitor_snapshot"_s).isEmpty());
     WsTestClient alice;
     OPEN_REGISTERED(alice, daemon.wsUrl(), {}, kAlice, kAliceEndpoint);
     WsTestClient bob;
@@ -470,7 +459,7 @@ void TestContentMetadata::republishUpdatesTypeKeepsCounts()
     again.insert("description"_L1, "now described"_L1);
     const ServerFrame ack = alice.roundTrip(wire::publishShare(token, again));
     QVERIFY2(isAck(ack), qPrintable(ack.describe()));
-    const ServerFrame updated = nextOfType(monitor, u"share_updated"_s);
+    const ServerFrame updated = monitor.nextOfType(u"share_updated"_s);
     QVERIFY2(std::holds_alternative<ddalab::protocol::Event>(updated.decoded()),
              qPrintable(updated.describe()));
     QCOMPARE(updated.json().value("title"_L1).toString(), u"Second look"_s);

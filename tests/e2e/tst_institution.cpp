@@ -88,15 +88,6 @@ bool isDaysFromNow(const QDateTime &at, int days)
     return at.isValid() && qAbs(ms) < 60 * 1000;
 }
 
-ServerFrame nextOfType(WsTestClient &client, const QString &type, int timeoutMs = 10000)
-{
-    for (;;) {
-        const ServerFrame frame = client.next(timeoutMs);
-        if (frame.isEmpty() || frame.json().value("type"_L1).toString() == type)
-            return frame;
-    }
-}
-
 } // namespace
 
 class TestInstitution : public QObject
@@ -427,7 +418,7 @@ void TestInstitution::monitorHearsTheSettings()
     WsTestClient monitor;
     QVERIFY(monitor.open(daemon.wsUrl(), bearer(kAdminToken.toUtf8())));
     monitor.sendJson({{"type"_L1, "monitor_subscribe"_L1}});
-    const ServerFrame snapshot = nextOfType(monitor, u"monitor_snapshot"_s);
+    const ServerFrame snapshot = monitor.nextOfType(u"monitor_snapshot"_s);
     QCOMPARE(snapshot.json().value("institution"_L1).toObject().value("name"_L1).toString(),
              u"Neuro Lab"_s);
 
@@ -448,7 +439,7 @@ void TestInstitution::monitorHearsTheSettings()
     useAdmin(administrator, daemon);
     QCOMPARE(put(administrator, R"({"name":"Neuro Lab East","hipaa_mode":true})").status, 200);
 
-    const ServerFrame event = nextOfType(monitor, u"institution_config"_s);
+    const ServerFrame event = monitor.nextOfType(u"institution_config"_s);
     QVERIFY2(std::holds_alternative<ddalab::protocol::Event>(event.decoded()),
              qPrintable(event.describe()));
     QCOMPARE(event.json().value("name"_L1).toString(), u"Neuro Lab East"_s);

@@ -45,17 +45,6 @@ QString timeFromNow(qint64 ms)
     return QDateTime::currentDateTimeUtc().addMSecs(ms).toString(Qt::ISODateWithMs);
 }
 
-// The next frame of that type, skipping what a monitor receives meanwhile (stats once a second,
-// presence and share events); an empty frame when none came in time.
-ServerFrame nextOfType(WsTestClient &client, const QString &type, int timeoutMs = 10000)
-{
-    for (;;) {
-        const ServerFrame frame = client.next(timeoutMs);
-        if (frame.isEmpty() || frame.json().value("type"_L1).toString() == type)
-            return frame;
-    }
-}
-
 // The metadata of token in the owner's share_list; empty when it is not listed.
 QJsonObject listedMetadata(WsTestClient &owner, const QString &token)
 {
@@ -180,7 +169,7 @@ void TestShareExpiry::monitorHearsShareExpiredOnce()
     WsTestClient monitor;
     QVERIFY(monitor.open(daemon.wsUrl(), bearer(kAdminToken.toUtf8())));
     monitor.sendJson({{"type"_L1, "monitor_subscribe"_L1}});
-    QVERIFY(!nextOfType(monitor, u"monitor_snapshot"_s).isEmpty());
+    QVERIFY(!monitor.nextOfType(u"monitor_snapshot"_s).isEmpty());
 
     WsTestClient alice;
     OPEN_REGISTERED(alice, daemon.wsUrl(), {}, kAlice, kAliceEndpoint);
@@ -191,7 +180,7 @@ void TestShareExpiry::monitorHearsShareExpiredOnce()
     ServerFrame reply = alice.roundTrip(wire::publishShare(first, metadata));
     QVERIFY2(isAck(reply), qPrintable(reply.describe()));
 
-    ServerFrame event = nextOfType(monitor, u"share_expired"_s, kExpiryTimeoutMs);
+    ServerFrame event = monitor.nextOfType(u"share_expired"_s, kExpiryTimeoutMs);
     QVERIFY2(std::holds_alternative<ddalab::protocol::Event>(event.decoded()),
              qPrintable(event.describe()));
     QCOMPARE(event.json().value("token"_L1).toString(), first);
@@ -204,7 +193,7 @@ void TestShareExpiry::monitorHearsShareExpiredOnce()
     metadata.insert("expires_at"_L1, timeFromNow(3000));
     reply = alice.roundTrip(wire::publishShare(second, metadata));
     QVERIFY2(isAck(reply), qPrintable(reply.describe()));
-    event = nextOfType(monitor, u"share_expired"_s, kExpiryTimeoutMs);
+    event = monitor.nextOfType(u"share_expired"_s, kExpiryTimeoutMs);
     QVERIFY2(!event.isEmpty(), "no share_expired for the second share");
     QCOMPARE(event.json().value("token"_L1).toString(), second);
 }

@@ -28,18 +28,6 @@ const QString kOwnerEndpoint = u"http://10.0.7.1:3001"_s;
 const QString kColleague = u"colleague@lab.example"_s;
 const QString kColleagueEndpoint = u"http://10.0.7.2:3001"_s;
 
-ServerFrame nextOfType(WsTestClient &client, const QString &type, int timeoutMs = 10000)
-{
-    QElapsedTimer waited;
-    waited.start();
-    for (;;) {
-        const ServerFrame frame =
-            client.next(int(std::max<qint64>(0, timeoutMs - waited.elapsed())));
-        if (frame.isEmpty() || frame.json().value("type"_L1).toString() == type)
-            return frame;
-    }
-}
-
 // What a request for the token answers on a replica: share_info, or the error code.
 struct Answer
 {
@@ -95,7 +83,7 @@ private slots:
     void lateReplicaStartsClean();
 
 private:
-    // Another replica on the database of the first.
+    // Another replica on the database of the first; named `name`, or by default when empty.
     void startReplica(DaemonProcess &daemon, const QString &name);
     static QJsonObject ready(DaemonProcess &daemon);
 
@@ -134,7 +122,8 @@ void TestReplicas::cleanup()
 void TestReplicas::startReplica(DaemonProcess &daemon, const QString &name)
 {
     daemon.setEnv(u"DATABASE_URL"_s, m_databaseUrl);
-    daemon.setEnv(u"REPLICA_ADDRESS"_s, name);
+    if (!name.isEmpty())
+        daemon.setEnv(u"REPLICA_ADDRESS"_s, name);
     daemon.setEnv(u"BROKER_ADMIN_TOKEN"_s, QString::fromLatin1(kAdminToken));
     daemon.setEnv(u"REPLICA_LEASE_SECONDS"_s, u"5"_s);
     daemon.setEnv(u"RATE_LIMIT_PER_SECOND"_s, u"1000000"_s);
@@ -211,7 +200,7 @@ void TestReplicas::killedReplicaGoesOfflineWhenItsLeaseEnds()
     WsTestClient monitor;
     QVERIFY(monitor.open(m_b->wsUrl(), bearer(kAdminToken)));
     monitor.sendJson({{"type"_L1, "monitor_subscribe"_L1}});
-    QVERIFY(!nextOfType(monitor, u"monitor_snapshot"_s).isEmpty());
+    QVERIFY(!monitor.nextOfType(u"monitor_snapshot"_s).isEmpty());
     WsTestClient colleague;
     OPEN_REGISTERED(colleague, m_b->wsUrl(), {}, kColleague, kColleagueEndpoint);
     QTRY_VERIFY_WITH_TIMEOUT(ask(colleague, token, kColleague).ownerOnline, 5000);
@@ -234,12 +223,12 @@ void TestReplicas::killedReplicaGoesOfflineWhenItsLeaseEnds()
     qInfo("owner offline on the other replica %lld ms after the kill (lease 5 s)", offlineAfter);
     QVERIFY2(offlineAfter >= 3700, "offline before the lease could have ended");
     QVERIFY2(offlineAfter >= 0 && offlineAfter <= 6000, "still online after the lease ended");
-    const ServerFrame offline = nextOfType(monitor, u"user_offline"_s);
+    const ServerFrame offline = monitor.nextOfType(u"user_offline"_s);
     QCOMPARE(offline.json().value("user_id"_L1).toString(), kOwner);
     QCOMPARE(offline.json().value("reason"_L1).toString(), u"replica_lost"_s);
     // The monitor shows the killed replica dead.
     const auto deadInPush = [&] {
-        const QJsonObject push = nextOfType(monitor, u"replicas"_s).json();
+        const QJsonObject push = monitor.nextOfType(u"replicas"_s).json();
         for (const QJsonValue &replica : push.value("replicas"_L1).toArray()) {
             if (replica.toObject().value("address"_L1).toString() == "replica-a"_L1)
                 return !replica.toObject().value("live"_L1).toBool(true);
@@ -264,26 +253,26 @@ void TestReplicas::monitorSeesEveryReplica()
     WsTestClient monitor;
     QVERIFY(monitor.open(m_b->wsUrl(), bearer(kAdminToken)));
     monitor.sendJson({{"type"_L1, "monitor_subscribe"_L1}});
-    QVERIFY(!nextOfType(monitor, u"monitor_snapshot"_s).isEmpty());
+    QVERIFY(!monitor.nextOfType(u"monitor_snapshot"_s).isEmpty());
 
     WsTestClient owner;
     OPEN_REGISTERED(owner, m_a->wsUrl(), {}, kOwner, kOwnerEndpoint);
-    const ServerFrame online = nextOfType(monitor, u"user_online"_s);
+    const ServerFrame online = monitor.nextOfType(u"user_online"_s);
     QCOMPARE(online.json().value("user_id"_L1).toString(), kOwner);
 
     const QString token = newToken();
     QVERIFY(isAck(owner.roundTrip(publishShare(token, metadata(kOwner, u"r1"_s, u"Run 1"_s)))));
-    const ServerFrame published = nextOfType(monitor, u"share_published"_s);
+    const ServerFrame published = monitor.nextOfType(u"share_published"_s);
     QCOMPARE(published.json().value("token"_L1).toString(), token);
     QVERIFY(isAck(owner.roundTrip(revokeShare(token))));
-    const ServerFrame revoked = nextOfType(monitor, u"share_revoked"_s);
+    const ServerFrame revoked = monitor.nextOfType(u"share_revoked"_s);
     QCOMPARE(revoked.json().value("token"_L1).toString(), token);
 
     // A new monitor's snapshot lists the user connected to the other replica.
     WsTestClient second;
     QVERIFY(second.open(m_b->wsUrl(), bearer(kAdminToken)));
     second.sendJson({{"type"_L1, "monitor_subscribe"_L1}});
-    const QJsonObject snapshot = nextOfType(second, u"monitor_snapshot"_s).json();
+    const QJsonObject snapshot = second.nextOfType(u"monitor_snapshot"_s).json();
     const QJsonArray users = snapshot.value("users"_L1).toArray();
     QCOMPARE(users.size(), 1);
     const QJsonObject user = users.first().toObject();
@@ -360,7 +349,16 @@ void TestReplicas::lateReplicaStartsClean()
     QVERIFY(isAck(owner.roundTrip(publishShare(token, metadata(kOwner, u"r1"_s, u"Run 1"_s)))));
 
     DaemonProcess late;
-    startReplica(late, u"replica-c"_s);
+    startReplica(late, QString());
+    // Named by default: the host and the port it listens on, in its lease row too.
+    const QJsonObject lateReady = ready(late);
+    const QString address = lateReady.value("replica_address"_L1).toString();
+    QVERIFY2(address.endsWith(u":%1"_s.arg(late.port())), qPrintable(address));
+    RawDatabase database(m_databaseUrl);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        scalar(database, u"SELECT address FROM replicas WHERE replica_id = '%1'"_s.arg(
+                             lateReady.value("replica_id"_L1).toString())),
+        address, 5000);
     WsTestClient colleague;
     OPEN_REGISTERED(colleague, late.wsUrl(), {}, kColleague, kColleagueEndpoint);
     // It knows who is online elsewhere from the presence rows, not from the outbox.

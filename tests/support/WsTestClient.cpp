@@ -3,9 +3,12 @@
 #include "support/BrokerReplies.h"
 #include "support/DesktopFrames.h"
 
+#include <QElapsedTimer>
 #include <QNetworkRequest>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -75,6 +78,17 @@ ServerFrame WsTestClient::next(int timeoutMs)
     if (m_frames.isEmpty())
         return {};
     return ServerFrame(m_frames.takeFirst().toUtf8());
+}
+
+ServerFrame WsTestClient::nextOfType(const QString &type, int timeoutMs)
+{
+    QElapsedTimer waited;
+    waited.start();
+    for (;;) {
+        const ServerFrame frame = next(int(std::max<qint64>(0, timeoutMs - waited.elapsed())));
+        if (frame.isEmpty() || frame.json().value("type"_L1).toString() == type)
+            return frame;
+    }
 }
 
 ServerFrame WsTestClient::roundTrip(const QJsonObject &message)

@@ -28,6 +28,9 @@ public:
     // The next received frame, waiting up to timeoutMs; an empty frame on timeout (the test
     // then fails on its own assertion).
     ServerFrame next(int timeoutMs = 10000);
+    // The next frame of that type, skipping what comes meanwhile (a monitor's stats once a
+    // second, presence and share events); an empty frame when none came within timeoutMs.
+    ServerFrame nextOfType(const QString &type, int timeoutMs = 10000);
     // Sends one message and returns the next frame.
     ServerFrame roundTrip(const QJsonObject &message);
     // The next frame, or an empty one as soon as the connection is closed (or on timeout).
